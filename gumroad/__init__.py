@@ -1,0 +1,66 @@
+"""
+gumroad
+~~~~~~~
+
+The Python SDK for the Gumroad API.
+
+Usage::
+
+    >>> import gumroad
+    >>> client = gumroad.GumroadClient()        # reads GUMROAD_ACCESS_TOKEN
+    >>> client.get("user").json()["user"]["name"]
+    >>> for sale in client.sales.list(after="2024-01-01"):
+    ...     print(sale["id"], sale["price"])
+"""
+
+import logging
+
+from . import oauth
+from ._params import QueryTable, encode_query
+from .__version__ import __version__
+from .client import GumroadClient
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    GumroadClientError,
+    NotFoundError,
+    OAuthError,
+    PermissionDeniedError,
+    RateLimitError,
+    ReauthorizationRequired,
+    ServerError,
+)
+from .oauth import GumroadScope
+from .tokens import CallbackTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
+
+__all__ = [
+    "__version__",
+    "GumroadClient",
+    "GumroadScope",
+    "QueryTable",
+    "encode_query",
+    "oauth",
+    "TokenStore",
+    "MemoryTokenStore",
+    "FileTokenStore",
+    "CallbackTokenStore",
+    "GumroadClientError",
+    "ConfigurationError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "OAuthError",
+    "ReauthorizationRequired",
+    "APIError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+]
+
+logging.getLogger("gumroad").addHandler(logging.NullHandler())
