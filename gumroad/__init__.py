@@ -16,8 +16,8 @@ Usage::
 import logging
 
 from . import oauth
-from ._params import QueryTable, encode_query
 from .__version__ import __version__
+from ._params import QueryTable, encode_query
 from .client import GumroadClient
 from .errors import (
     APIConnectionError,
@@ -38,29 +38,29 @@ from .oauth import GumroadScope
 from .tokens import CallbackTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
 
 __all__ = [
-    "__version__",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CallbackTokenStore",
+    "ConfigurationError",
+    "FileTokenStore",
     "GumroadClient",
+    "GumroadClientError",
     "GumroadScope",
+    "MemoryTokenStore",
+    "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
     "QueryTable",
+    "RateLimitError",
+    "ReauthorizationRequired",
+    "ServerError",
+    "TokenStore",
+    "__version__",
     "encode_query",
     "oauth",
-    "TokenStore",
-    "MemoryTokenStore",
-    "FileTokenStore",
-    "CallbackTokenStore",
-    "GumroadClientError",
-    "ConfigurationError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "OAuthError",
-    "ReauthorizationRequired",
-    "APIError",
-    "BadRequestError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "RateLimitError",
-    "ServerError",
 ]
 
 logging.getLogger("gumroad").addHandler(logging.NullHandler())

@@ -16,11 +16,11 @@ from urllib.parse import quote, urlencode
 
 __all__ = [
     "QueryTable",
-    "encode_query",
+    "check_kwargs",
     "encode_bool",
     "encode_date",
+    "encode_query",
     "quote_id",
-    "check_kwargs",
 ]
 
 QueryTable = dict[str, str]

@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Iterable
 
-__all__ = ["redact", "redact_exception", "install_urllib3_filter", "MASK"]
+__all__ = ["MASK", "install_urllib3_filter", "redact", "redact_exception"]
 
 MASK = "***"
 
@@ -127,8 +127,6 @@ def install_urllib3_filter() -> None:
     urllib3's module loggers gets it.
     """
     global _installed
-    if _installed:
-        return
     with _install_lock:
         if _installed:
             return

@@ -25,7 +25,7 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-__all__ = ["GumroadRetry", "make_adapter", "DEFAULT_MAX_RETRIES", "MAX_RETRY_AFTER"]
+__all__ = ["DEFAULT_MAX_RETRIES", "MAX_RETRY_AFTER", "GumroadRetry", "make_adapter"]
 
 DEFAULT_MAX_RETRIES = 3
 #: The longest ``Retry-After`` the SDK will sleep for, in seconds.

@@ -25,18 +25,18 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import Any, Union
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests_oauthlib import OAuth2Session
 
 from . import oauth
+from .__version__ import __version__
 from ._params import QueryTable, encode_value
 from ._redact import MASK, install_urllib3_filter, redact, redact_exception
 from ._transport import DEFAULT_MAX_RETRIES, make_adapter
 from ._urls import check_transport, origin
-from .__version__ import __version__
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -47,10 +47,7 @@ from .errors import (
 )
 from .tokens import Token, TokenStore
 
-if TYPE_CHECKING:
-    from .resources import Resources  # noqa: F401
-
-__all__ = ["GumroadClient", "DEFAULT_BASE_URL", "DEFAULT_TIMEOUT"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "GumroadClient"]
 
 log = logging.getLogger("gumroad")
 
@@ -275,10 +272,19 @@ class GumroadClient(OAuth2Session):
         params: Any = None,
         data: Any = None,
         headers: Any = None,
-        *args: Any,
+        cookies: Any = None,
+        files: Any = None,
+        auth: Any = None,
         timeout: Any = UNSET,
+        allow_redirects: bool = True,
+        proxies: Any = None,
+        hooks: Any = None,
+        stream: bool | None = None,
+        verify: Any = None,
+        cert: Any = None,
+        json: Any = None,
+        *,
         authenticated: bool = True,
-        **kwargs: Any,
     ) -> requests.Response:
         """Send a request with the token, refreshing on a 401 and replaying once.
 
@@ -291,12 +297,17 @@ class GumroadClient(OAuth2Session):
         if authenticated:
             self._refresh_if_expiring()
         used = self._current_access_token() if authenticated else None
-        response = self._send(method, full_url, params, used, data, headers, timeout, args, kwargs)
+        kwargs: dict[str, Any] = {
+            "data": data, "headers": headers, "cookies": cookies, "files": files, "auth": auth,
+            "timeout": timeout, "allow_redirects": allow_redirects, "proxies": proxies,
+            "hooks": hooks, "stream": stream, "verify": verify, "cert": cert, "json": json,
+        }
+        response = self._send(method, full_url, params, used, kwargs)
         if response.status_code == 401 and used is not None and self.can_refresh:
             self._refresh_after_401(used)
             fresh = self._current_access_token()
             response.close()
-            response = self._send(method, full_url, params, fresh, data, headers, timeout, args, kwargs)
+            response = self._send(method, full_url, params, fresh, kwargs)
         return response
 
     def _send(
@@ -305,10 +316,6 @@ class GumroadClient(OAuth2Session):
         url: str,
         params: Any,
         access_token: str | None,
-        data: Any,
-        headers: Any,
-        timeout: Any,
-        args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> requests.Response:
         query = _merge_params(params)
@@ -317,12 +324,12 @@ class GumroadClient(OAuth2Session):
         started = time.monotonic()
         path = urlsplit(url).path
         try:
-            response = requests.Session.request(
-                self, method, url, query, data, headers, *args, timeout=timeout, **kwargs
-            )
+            response = requests.Session.request(self, method, url, params=query, **kwargs)
         except requests.exceptions.Timeout as exc:
             redact_exception(exc, self._secrets())
-            raise APITimeoutError(f"{method.upper()} {path}: timed out after {timeout!r}") from exc
+            raise APITimeoutError(
+                f"{method.upper()} {path}: timed out after {kwargs.get('timeout')!r}"
+            ) from exc
         except requests.exceptions.RequestException as exc:
             redact_exception(exc, self._secrets())
             message = redact(f"{method.upper()} {path}: {exc}", self._secrets())
@@ -339,7 +346,7 @@ class GumroadClient(OAuth2Session):
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
         """On a redirect to another host, strip the token from the URL."""
-        super().rebuild_auth(prepared_request, response)
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
         url = prepared_request.url or ""
         if origin(url) != self._base_origin:
             parts = urlsplit(url)
@@ -498,6 +505,7 @@ class GumroadClient(OAuth2Session):
 def _merge_params(params: Any) -> list[tuple[str, str]]:
     if params is None:
         return []
+    pairs: list[Any]
     if isinstance(params, (str, bytes)):
         text = params.decode() if isinstance(params, bytes) else params
         pairs = parse_qsl(text.lstrip("?"), keep_blank_values=True)

@@ -35,18 +35,18 @@ import requests
 from ._redact import redact
 
 __all__ = [
-    "GumroadClientError",
-    "ConfigurationError",
     "APIConnectionError",
-    "APITimeoutError",
-    "OAuthError",
-    "ReauthorizationRequired",
     "APIError",
-    "BadRequestError",
+    "APITimeoutError",
     "AuthenticationError",
-    "PermissionDeniedError",
+    "BadRequestError",
+    "ConfigurationError",
+    "GumroadClientError",
     "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
     "RateLimitError",
+    "ReauthorizationRequired",
     "ServerError",
     "error_from_response",
 ]
@@ -206,9 +206,9 @@ def error_from_response(response: requests.Response) -> APIError | None:
         if not isinstance(body, dict):
             return ServerError(f"{where}: expected a JSON object, got {_content_kind(response)}", **common)
         if body.get("success") is False:
-            message = _body_message(body) or f"{where} failed"
-            cls: type[APIError] = NotFoundError if "not found" in message.lower() else APIError
-            return cls(message, **common)
+            failure = _body_message(body) or f"{where} failed"
+            cls: type[APIError] = NotFoundError if "not found" in failure.lower() else APIError
+            return cls(failure, **common)
         return None
 
     message = _body_message(body)
@@ -218,14 +218,13 @@ def error_from_response(response: requests.Response) -> APIError | None:
         return AuthenticationError(f"{where}: {text}", **common)
     if status == 403:
         auth = parse_www_authenticate(response.headers.get("WWW-Authenticate"))
-        description = auth.get("error_description") or message or "access denied"
+        description: str = auth.get("error_description") or message or "access denied"
         match = _SCOPE_IN_DESCRIPTION.search(description)
         error = PermissionDeniedError(f"{where}: {description}", **common)
         if match:
             error.required_scope = match.group(1)
             error.message = redact(
-                f"{where}: the token lacks the {match.group(1)!r} scope; "
-                "connect again asking for it"
+                f"{where}: the token lacks the {match.group(1)!r} scope; connect again asking for it"
             )
         return error
     if status == 400:
@@ -253,8 +252,8 @@ def _retry_after(value: str | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
-        from email.utils import parsedate_to_datetime
         import datetime
+        from email.utils import parsedate_to_datetime
 
         try:
             when = parsedate_to_datetime(value)

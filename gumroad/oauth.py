@@ -40,31 +40,31 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 
-from ._redact import install_urllib3_filter
-from ._urls import check_transport
 from .__version__ import __version__
+from ._redact import install_urllib3_filter, redact_exception
+from ._urls import check_transport
 from .errors import (
+    APIConnectionError,
+    APITimeoutError,
     ConfigurationError,
     OAuthError,
     ReauthorizationRequired,
     ServerError,
     error_from_response,
 )
-from .errors import APIConnectionError, APITimeoutError
-from ._redact import redact_exception
 
 __all__ = [
+    "DEFAULT_AUTHORIZE_URL",
+    "DEFAULT_REVOKE_URL",
+    "DEFAULT_TOKEN_URL",
     "GumroadScope",
     "PKCEPair",
+    "exchange_code_for_token",
     "generate_pkce_pair",
     "generate_state",
     "get_authorization_url",
-    "exchange_code_for_token",
     "refresh_access_token",
     "revoke_token",
-    "DEFAULT_AUTHORIZE_URL",
-    "DEFAULT_TOKEN_URL",
-    "DEFAULT_REVOKE_URL",
 ]
 
 DEFAULT_AUTHORIZE_URL = "https://gumroad.com/oauth/authorize"
@@ -297,7 +297,8 @@ def _post(
     url: str, form: Mapping[str, str], session: requests.Session | None, timeout: Any
 ) -> requests.Response:
     install_urllib3_filter()
-    secrets_in_form = [form.get(k) for k in ("code", "refresh_token", "client_secret", "token", "code_verifier")]
+    secret_keys = ("code", "refresh_token", "client_secret", "token", "code_verifier")
+    secrets_in_form = [form.get(k) for k in secret_keys]
     headers = {"Accept": "application/json", "User-Agent": f"gumroad-python/{__version__}"}
     sender = session if session is not None else requests
     try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -27,7 +28,7 @@ from typing import Any, ContextManager, Protocol, runtime_checkable
 
 from .errors import ConfigurationError
 
-__all__ = ["Token", "TokenStore", "MemoryTokenStore", "FileTokenStore", "CallbackTokenStore"]
+__all__ = ["CallbackTokenStore", "FileTokenStore", "MemoryTokenStore", "Token", "TokenStore"]
 
 Token = dict[str, Any]
 """An OAuth token as the token endpoint returns it (``access_token``, ``refresh_token``, ...)."""
@@ -171,7 +172,7 @@ class FileTokenStore:
 def _os_lock(path: str) -> int:
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
@@ -187,7 +188,7 @@ def _os_lock(path: str) -> int:
 
 def _os_unlock(fd: int) -> None:
     try:
-        if os.name == "nt":  # pragma: no cover
+        if sys.platform == "win32":  # pragma: no cover
             import msvcrt
 
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)

@@ -1,0 +1,845 @@
+"""
+gumroad.webhooks
+~~~~~~~~~~~~~~~~
+
+Receive Gumroad pings (webhooks): parse the body, confirm it through the API,
+and process each event once.
+
+.. warning::
+
+   **A ping proves nothing until it is confirmed.** Gumroad does not sign pings:
+   there is no signature, HMAC or secret header, so anyone who knows your
+   endpoint's URL can post a convincing "sale". Never fulfil, refund, grant or
+   revoke on the ping's word. Confirm it with :func:`confirm_sale` or
+   :func:`confirm_subscription`, which fetch the object through the API with the
+   seller's token, check that it matches the ping, and return the API's copy.
+   Act on that copy.
+
+Usage in a Flask view::
+
+    from flask import Flask, abort, request
+
+    from gumroad.webhooks import (
+        InvalidPingError, PingMismatchError, confirm_sale, parse_ping,
+    )
+
+    app = Flask(__name__)
+
+    @app.post("/gumroad/ping")
+    def gumroad_ping():
+        # Read the raw body before anything touches request.form.
+        try:
+            ping = parse_ping(request.get_data(), request.content_type)
+        except InvalidPingError:
+            abort(400)
+        key = str(ping.idempotency_key)         # same for every retry of this event
+        if already_done(key):                   # your storage
+            return "", 200
+        client = client_for_seller(ping["seller_id"])    # your token store
+        try:
+            sale = confirm_sale(client, ping)   # GET /v2/sales/:sale_id
+        except PingMismatchError:
+            abort(400)                          # forged or misrouted: do not act
+        fulfil(sale)                            # the API's copy, not the ping
+        mark_done(key)
+        return "", 200
+
+Django reads the body as ``parse_ping(request.body, request.META.get("CONTENT_TYPE"))``
+(before ``request.POST``). Answer within 5 seconds: Gumroad gives up after
+that and does not retry a timeout. It retries only on HTTP 499, 500, 502, 503
+and 504, three times at most (after 60 s, 180 s and 600 s), adding a
+``retry_count`` of 1 to 3; so answer 5xx when *your* side failed and a retry
+would help, and 2xx or 4xx otherwise. API errors raised while confirming (the
+API is down, rate limited) propagate, and a Flask view turns them into a 500.
+
+Form bodies keep every value a **string** (``"true"``, ``"500"``, ``""`` for
+null), JSON bodies keep JSON types; the typed accessors of :class:`Ping`,
+:func:`to_bool`, :func:`to_int` and :meth:`Ping.as_sale_ping` read both alike.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Callable, NamedTuple, Protocol, cast
+from urllib.parse import unquote_to_bytes
+
+from .errors import GumroadClientError, NotFoundError
+from .types import Sale, SalePing, Subscriber, SubscriptionPing
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "FORM_CONTENT_TYPE",
+    "JSON_CONTENT_TYPE",
+    "IdempotencyKey",
+    "InvalidPingError",
+    "Ping",
+    "PingMismatchError",
+    "ResourceName",
+    "confirm_sale",
+    "confirm_subscription",
+    "parse_ping",
+    "to_bool",
+    "to_int",
+]
+
+DEFAULT_MAX_BYTES = 1 << 20
+"""Largest body :func:`parse_ping` accepts by default (1 MiB); real pings are a few KiB."""
+
+DEFAULT_MAX_DEPTH = 8
+"""Deepest nesting :func:`parse_ping` accepts by default; real pings nest 3 deep."""
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+JSON_CONTENT_TYPE = "application/json"
+
+
+class InvalidPingError(GumroadClientError, ValueError):
+    """A ping that cannot be used: bad body or content type, too large or deep, or bad fields."""
+
+
+class PingMismatchError(InvalidPingError):
+    """The API's copy of the object contradicts the ping: forged, stale or misrouted."""
+
+    #: Names of the fields that differ (``"product_id"``, ``"refunded"``, ...).
+    mismatches: tuple[str, ...] = ()
+
+
+class ResourceName(str, enum.Enum):
+    """The events a resource subscription can deliver (``resource_name``)."""
+
+    SALE = "sale"
+    REFUND = "refund"
+    DISPUTE = "dispute"
+    DISPUTE_WON = "dispute_won"
+    CANCELLATION = "cancellation"
+    SUBSCRIPTION_UPDATED = "subscription_updated"
+    SUBSCRIPTION_ENDED = "subscription_ended"
+    SUBSCRIPTION_RESTARTED = "subscription_restarted"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_SUBSCRIPTION_EVENTS = frozenset(
+    {
+        ResourceName.CANCELLATION,
+        ResourceName.SUBSCRIPTION_UPDATED,
+        ResourceName.SUBSCRIPTION_ENDED,
+        ResourceName.SUBSCRIPTION_RESTARTED,
+    }
+)
+
+
+# --------------------------------------------------------------------------- coercion
+
+
+def to_bool(value: object, name: str = "value") -> bool | None:
+    """Read a ping boolean from either encoding: ``"true"``/``"1"``/``True`` -> ``True``.
+
+    ``None`` and ``""`` (how a form body spells null) give ``None``; anything
+    else that is not a boolean raises :class:`InvalidPingError` naming *name*.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "":
+            return None
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+    raise InvalidPingError(f"ping field {name!r} should be a boolean")
+
+
+def to_int(value: object, name: str = "value") -> int | None:
+    """Read a ping integer from either encoding: ``"500"`` or ``500`` -> ``500``.
+
+    ``None`` and ``""`` give ``None``; anything else that is not a whole
+    number raises :class:`InvalidPingError` naming *name*.
+    """
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+    elif isinstance(value, int):
+        return value
+    elif isinstance(value, float) and value.is_integer():
+        return int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return None
+        if re.fullmatch(r"[-+]?\d{1,30}", text):
+            return int(text)
+    raise InvalidPingError(f"ping field {name!r} should be an integer")
+
+
+def _optional_text(value: object, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dict, list)):
+        raise InvalidPingError(f"ping field {name!r} should be a single value, not a nested one")
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+_Rule = Callable[[object, str], object]
+_Spec = Mapping[str, Any]  # field -> _Rule, or field -> nested _Spec
+
+_PLAN_SPEC: _Spec = {"price_cents": to_int, "quantity": to_int}
+_SALE_SPEC: _Spec = {
+    **{k: to_int for k in ("price", "gumroad_fee", "quantity", "order_number", "retry_count",
+                            "affiliate_credit_amount_cents", "shipping_rate", "gift_price")},
+    **{k: to_bool for k in ("discover_fee_charged", "can_contact", "is_gift_receiver_purchase",
+                             "refunded", "disputed", "dispute_won", "test", "is_recurring_charge",
+                             "is_preorder_authorization", "is_multiseat_license")},
+    "referrer": _optional_text,
+    "card": {"visual": _optional_text, "type": _optional_text, "bin": _optional_text,
+             "expiry_month": to_int, "expiry_year": to_int},
+}  # fmt: skip
+_SUBSCRIPTION_SPEC: _Spec = {
+    "charge_occurrence_count": to_int,
+    "retry_count": to_int,
+    **{k: to_bool for k in ("cancelled", "cancelled_by_admin", "cancelled_by_buyer",
+                             "cancelled_by_seller", "cancelled_due_to_payment_failures")},
+    **{k: _optional_text for k in ("user_id", "free_trial_ends_at", "effective_as_of")},
+    "old_plan": _PLAN_SPEC,
+    "new_plan": _PLAN_SPEC,
+}  # fmt: skip
+
+
+def _coerce(data: Mapping[str, Any], spec: _Spec) -> dict[str, Any]:
+    out = copy.deepcopy(dict(data))
+    stack: list[tuple[dict[str, Any], _Spec, str]] = [(out, spec, "")]
+    while stack:
+        target, rules, prefix = stack.pop()
+        for key, rule in rules.items():
+            if key not in target:
+                continue
+            name = prefix + key
+            if isinstance(rule, Mapping):
+                if isinstance(target[key], dict):
+                    stack.append((target[key], rule, name + "."))
+                elif target[key] not in ("", None):
+                    raise InvalidPingError(f"ping field {name!r} should be an object")
+            else:
+                target[key] = rule(target[key], name)
+    return out
+
+
+# --------------------------------------------------------------------------- the ping
+
+
+class IdempotencyKey(NamedTuple):
+    """Identifies one event; every retried delivery of it has the same key.
+
+    ``resource_name`` and ``object_id`` (the ``sale_id``, or the
+    ``subscription_id`` for subscription events) name the event. ``occurrence``
+    tells repeated events of one kind on one object apart: the event time of
+    subscription events (plus the new plan for ``subscription_updated``), and
+    ``"full"``/``"partial"`` for refunds. ``str(key)`` joins the parts with
+    ``:`` for storage in a unique column.
+    """
+
+    resource_name: str
+    object_id: str
+    occurrence: str = ""
+
+    def __str__(self) -> str:
+        return ":".join(part for part in self if part)
+
+
+class Ping(Mapping[str, Any]):
+    """A parsed ping: a read-only mapping over the nested payload, plus typed accessors.
+
+    ``ping["product_name"]``, ``ping.get("variants", {})`` and ``dict(ping)``
+    work as on the payload dict, which :attr:`data` returns. The accessors read
+    form and JSON bodies alike and raise :class:`InvalidPingError` for a field
+    that is present but malformed. :func:`parse_ping` builds pings; build one
+    from an already decoded payload with ``Ping(payload)``.
+    """
+
+    __slots__ = ("_data", "_encoding")
+
+    def __init__(self, data: Mapping[str, Any], *, encoding: str = "json") -> None:
+        if encoding not in ("form", "json"):
+            raise ValueError(f"encoding must be 'form' or 'json', got {encoding!r}")
+        self._data = dict(data)
+        self._encoding = encoding
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The payload as plain nested dicts and lists (strings only, for form bodies)."""
+        return self._data
+
+    @property
+    def encoding(self) -> str:
+        """``"form"`` or ``"json"``: how the body was encoded."""
+        return self._encoding
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        # Ids only: a ping also holds emails, addresses and license keys.
+        return (
+            f"<Ping {self.raw_resource_name or '(no resource_name)'} "
+            f"sale_id={self._data.get('sale_id')!r} "
+            f"subscription_id={self._data.get('subscription_id')!r} "
+            f"retry_count={self._data.get('retry_count')!r} encoding={self._encoding}>"
+        )
+
+    # -- typed accessors
+
+    def get_bool(self, key: str) -> bool | None:
+        """Top-level field *key* as a boolean (``None`` when absent or null); see :func:`to_bool`."""
+        return to_bool(self._data.get(key), key)
+
+    def get_int(self, key: str) -> int | None:
+        """Top-level field *key* as an integer (``None`` when absent or null); see :func:`to_int`."""
+        return to_int(self._data.get(key), key)
+
+    def get_str(self, key: str) -> str | None:
+        """Top-level field *key* as a non-empty string, or ``None``."""
+        return _optional_text(self._data.get(key), key)
+
+    @property
+    def raw_resource_name(self) -> str | None:
+        """``resource_name`` exactly as sent, or ``None`` (test pings have none)."""
+        return self.get_str("resource_name")
+
+    @property
+    def resource_name(self) -> ResourceName | None:
+        """The event kind, or ``None`` for a name this SDK does not know.
+
+        A sale payload without ``resource_name`` (a test ping from the
+        dashboard, which re-sends the latest sale with ``test`` set) is a
+        :attr:`ResourceName.SALE`.
+        """
+        raw = self.raw_resource_name
+        if raw is None:
+            return ResourceName.SALE if self.sale_id is not None else None
+        try:
+            return ResourceName(raw)
+        except ValueError:
+            return None
+
+    @property
+    def is_subscription_event(self) -> bool:
+        """Whether this is a ``cancellation`` or ``subscription_*`` ping."""
+        return self.resource_name in _SUBSCRIPTION_EVENTS
+
+    @property
+    def is_test(self) -> bool:
+        """``test`` is set: a dashboard test ping, or the seller bought their own product."""
+        return self.get_bool("test") is True
+
+    @property
+    def retry_count(self) -> int | None:
+        """``None`` on the first delivery; 1 to 3 on Gumroad's redeliveries."""
+        return self.get_int("retry_count")
+
+    @property
+    def is_retry(self) -> bool:
+        """Whether this delivery is a retry of an earlier one that failed."""
+        return (self.retry_count or 0) > 0
+
+    @property
+    def sale_id(self) -> str | None:
+        """``sale_id`` of sale, refund and dispute pings (also of recurring charges)."""
+        return self.get_str("sale_id")
+
+    @property
+    def subscription_id(self) -> str | None:
+        """``subscription_id`` of subscription events and of membership sales."""
+        return self.get_str("subscription_id")
+
+    @property
+    def product_id(self) -> str | None:
+        """The product's external id."""
+        return self.get_str("product_id")
+
+    @property
+    def email(self) -> str | None:
+        """The buyer's email: ``email`` of sale pings, ``user_email`` of subscription pings."""
+        return self.get_str("email") or self.get_str("user_email")
+
+    @property
+    def idempotency_key(self) -> IdempotencyKey:
+        """The event's :class:`IdempotencyKey`; ``retry_count`` is deliberately not part of it.
+
+        Store ``str(ping.idempotency_key)`` in a unique column after processing
+        and skip pings whose key is already there.
+        """
+        kind = self.resource_name
+        name = self.raw_resource_name or (kind.value if kind is not None else None)
+        if name is None:
+            raise InvalidPingError("the ping has neither resource_name nor sale_id")
+        if kind in _SUBSCRIPTION_EVENTS:
+            object_id, id_name = self.subscription_id, "subscription_id"
+        elif kind is not None:
+            object_id, id_name = self.sale_id, "sale_id"
+        else:
+            object_id = self.sale_id or self.subscription_id
+            id_name = "sale_id or subscription_id"
+        if object_id is None:
+            raise InvalidPingError(f"the {name} ping has no {id_name}")
+        return IdempotencyKey(name, object_id, self._occurrence(kind))
+
+    def _occurrence(self, kind: ResourceName | None) -> str:
+        if kind is ResourceName.REFUND:
+            return "full" if self.get_bool("refunded") else "partial"
+        if kind is ResourceName.SUBSCRIPTION_UPDATED:
+            plan = self._data.get("new_plan")
+            plan = plan if isinstance(plan, dict) else {}
+            tier = plan.get("tier")
+            tier_id = tier.get("id") if isinstance(tier, dict) else None
+            parts = [self.get_str("effective_as_of"), tier_id, plan.get("recurrence"),
+                     plan.get("quantity"), plan.get("price_cents")]  # fmt: skip
+            return "|".join("" if p is None else str(p) for p in parts)
+        field = {
+            ResourceName.CANCELLATION: "cancelled_at",
+            ResourceName.SUBSCRIPTION_ENDED: "ended_at",
+            ResourceName.SUBSCRIPTION_RESTARTED: "restarted_at",
+        }.get(kind) if kind is not None else None  # fmt: skip
+        return (self.get_str(field) or "") if field else ""
+
+    # -- coerced copies
+
+    def as_sale_ping(self) -> SalePing:
+        """A copy with the known booleans and integers of a sale ping coerced (``""`` -> ``None``).
+
+        Custom fields, variants and URL parameters stay strings.
+        """
+        if self.is_subscription_event:
+            raise InvalidPingError(f"a {self.raw_resource_name} ping is not a sale ping")
+        return cast(SalePing, _coerce(self._data, _SALE_SPEC))
+
+    def as_subscription_ping(self) -> SubscriptionPing:
+        """A copy with the known booleans and integers of a subscription ping coerced."""
+        kind = self.resource_name
+        if kind is not None and kind not in _SUBSCRIPTION_EVENTS:
+            raise InvalidPingError(f"a {kind.value} ping is not a subscription ping")
+        return cast(SubscriptionPing, _coerce(self._data, _SUBSCRIPTION_SPEC))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_ping(
+    body: bytes | str,
+    content_type: str | None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> Ping:
+    """Parse a ping body into a :class:`Ping` of plain nested dicts and lists.
+
+    :param body: the raw request body (Flask ``request.get_data()``, Django
+        ``request.body``).
+    :param content_type: the ``Content-Type`` header: ``application/x-www-form-urlencoded``
+        (the default for resource subscriptions) or ``application/json``; a
+        ``charset`` parameter is honoured (default UTF-8).
+    :param max_bytes: refuse larger bodies.
+    :param max_depth: refuse deeper nesting (``card[visual]`` is 2 deep).
+    :raises InvalidPingError: for a missing or other content type, an empty,
+        oversized, too deep or malformed body; the message says which.
+
+    Form bodies are decoded as Gumroad builds them with HTTParty: bracketed keys
+    nest (``card[visual]``, ``old_plan[tier][id]``), ``key[]`` collects a list
+    (a lone empty ``key[]=`` is an empty list, as HTTParty sends ``[]``), and
+    brackets inside a name (custom field ``a[b]``), which Gumroad
+    percent-encodes, stay part of the name. Values stay strings, and null
+    arrives as ``""``; an empty object is absent. JSON bodies keep their types.
+
+    >>> ping = parse_ping(b"sale_id=S1&card%5Bvisual%5D=4242&resource_name=sale",
+    ...                   "application/x-www-form-urlencoded")
+    >>> ping["card"], ping.resource_name, ping.sale_id
+    ({'visual': '4242'}, <ResourceName.SALE: 'sale'>, 'S1')
+    """
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+        raise ValueError(f"max_depth must be a positive int, got {max_depth!r}")
+    media_type, charset = _parse_content_type(content_type)
+    raw = _body_bytes(body, charset, max_bytes)
+    if not raw.strip():
+        raise InvalidPingError("the ping body is empty")
+    if media_type == FORM_CONTENT_TYPE:
+        return Ping(_parse_form(raw, charset, max_depth), encoding="form")
+    return Ping(_parse_json(raw, charset, max_depth), encoding="json")
+
+
+def _parse_content_type(content_type: str | None) -> tuple[str, str]:
+    if content_type is None or not content_type.strip():
+        raise InvalidPingError(
+            "the request has no Content-Type; Gumroad pings are "
+            f"{FORM_CONTENT_TYPE} or {JSON_CONTENT_TYPE}"
+        )
+    media, _, params = content_type.partition(";")
+    media = media.strip().lower()
+    if media not in (FORM_CONTENT_TYPE, JSON_CONTENT_TYPE):
+        raise InvalidPingError(
+            f"unsupported Content-Type {media[:80]!r}; Gumroad pings are "
+            f"{FORM_CONTENT_TYPE} or {JSON_CONTENT_TYPE}"
+        )
+    charset = "utf-8"
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').strip().lower() or "utf-8"
+    try:
+        b"".decode(charset)
+        "".encode(charset)
+    except LookupError:
+        raise InvalidPingError(f"unknown charset {charset[:40]!r} in the Content-Type") from None
+    return media, charset
+
+
+def _body_bytes(body: bytes | str, charset: str, max_bytes: int) -> bytes:
+    if isinstance(body, str):
+        if len(body) > max_bytes:
+            raise _too_large(len(body), max_bytes)
+        try:
+            raw = body.encode(charset)
+        except (LookupError, ValueError):
+            raise InvalidPingError(f"the ping body cannot be encoded as {charset}") from None
+    elif isinstance(body, (bytes, bytearray, memoryview)):
+        raw = bytes(body)
+    else:
+        raise TypeError(f"body must be bytes or str, got {type(body).__name__}")
+    if len(raw) > max_bytes:
+        raise _too_large(len(raw), max_bytes)
+    return raw
+
+
+def _too_large(size: int, max_bytes: int) -> InvalidPingError:
+    return InvalidPingError(
+        f"the ping body is larger than the {max_bytes}-byte limit ({size}+ bytes); "
+        "raise max_bytes if that is expected"
+    )
+
+
+def _decode(raw: bytes, charset: str, what: str) -> str:
+    try:
+        return raw.decode(charset)
+    except (LookupError, ValueError):
+        raise InvalidPingError(f"{what} is not valid {charset}") from None
+
+
+# --- form bodies
+
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_KEY_BYTES = re.compile(rb"([^\[\]]*)((?:\[[^\[\]]*\])*)")
+_SEGMENT_BYTES = re.compile(rb"\[([^\[\]]*)\]")
+_KEY_TEXT = re.compile(r"([^\[\]]*)((?:\[[^\[\]]*\])*)")
+_SEGMENT_TEXT = re.compile(r"\[([^\[\]]*)\]")
+_ENCODED_BRACKET = re.compile(r"%5[BbDd]")
+
+
+def _unescape(raw: bytes, charset: str, what: str) -> str:
+    """Form-decode one key or value: ``+`` is a space, ``%XX`` a byte."""
+    if _BAD_ESCAPE.search(raw):
+        raise InvalidPingError(f"{what} has a malformed %-escape")
+    return _decode(unquote_to_bytes(raw.replace(b"+", b" ")), charset, what)
+
+
+def _unescape_brackets(segment: str) -> str:
+    return _ENCODED_BRACKET.sub(lambda m: "[" if m.group(0)[2] in "Bb" else "]", segment)
+
+
+def _split_key(raw_key: bytes, charset: str, raw_brackets: bool, index: int) -> list[str]:
+    """Split a form key into its names; ``""`` stands for ``[]``.
+
+    HTTParty (>= 0.18.1, what Gumroad runs) percent-encodes whole keys, so the
+    structural brackets arrive as ``%5B``/``%5D`` and a bracket inside a name,
+    which Gumroad encoded first, as ``%255B``. Decoded once, the structural
+    brackets are literal and the name's are still ``%5B``: split, then decode
+    those. Older senders leave the structural brackets literal on the wire
+    (``card[visual]``), so when any key has them, split the raw key first and
+    decode each name fully.
+    """
+    what = f"form key #{index}"
+    if raw_brackets:
+        match = _KEY_BYTES.fullmatch(raw_key)
+        if match is None:
+            raise InvalidPingError(f"{what} has unbalanced brackets")
+        parts = [match.group(1), *_SEGMENT_BYTES.findall(match.group(2))]
+        names = [_unescape(part, charset, what) for part in parts]
+    else:
+        key = _unescape(raw_key, charset, what)
+        text_match = _KEY_TEXT.fullmatch(key)
+        if text_match is None:
+            raise InvalidPingError(f"{what} {key[:60]!r} has unbalanced brackets")
+        names = [text_match.group(1), *_SEGMENT_TEXT.findall(text_match.group(2))]
+        names = [_unescape_brackets(name) for name in names]
+    if not names[0]:
+        raise InvalidPingError(f"{what} has an empty name")
+    return names
+
+
+def _parse_form(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
+    pairs = [pair for pair in raw.split(b"&") if pair]
+    if not pairs:
+        raise InvalidPingError("the form body has no fields")
+    raw_brackets = any(b"[" in pair.partition(b"=")[0] for pair in pairs)
+    root: dict[str, Any] = {}
+    for index, pair in enumerate(pairs, 1):
+        raw_key, equals, raw_value = pair.partition(b"=")
+        if not equals:
+            hint = " (is it JSON sent as a form?)" if raw.lstrip()[:1] in (b"{", b"[") else ""
+            raise InvalidPingError(f"form field #{index} has no '='{hint}")
+        names = _split_key(raw_key, charset, raw_brackets, index)
+        full_key = names[0] + "".join(f"[{name}]" for name in names[1:])
+        if len(names) > max_depth:
+            raise InvalidPingError(
+                f"form key {full_key[:80]!r} nests {len(names)} levels; the limit is {max_depth}"
+            )
+        value = _unescape(raw_value, charset, f"the value of form key {full_key[:80]!r}")
+        _store(root, names[0], names[1:], value, full_key)
+    _empty_lists(root)
+    return root
+
+
+def _store(target: dict[str, Any], name: str, rest: list[str], value: str, key: str) -> None:
+    """Put *value* at ``name[rest...]`` under *target*, as Rack's nested params do."""
+    while rest:
+        if rest[0] == "":  # name[] ...
+            items = target.setdefault(name, [])
+            if not isinstance(items, list):
+                raise _conflict(key)
+            if len(rest) == 1:
+                items.append(value)
+                return
+            if rest[1] == "":
+                raise InvalidPingError(f"form key {key[:80]!r} nests a list in a list")
+            # name[][field]: fill the last hash until a field repeats, then start another.
+            last = items[-1] if items else None
+            if not isinstance(last, dict) or _has_path(last, rest[1:]):
+                last = {}
+                items.append(last)
+            target, name, rest = last, rest[1], rest[2:]
+            continue
+        child = target.setdefault(name, {})
+        if not isinstance(child, dict):
+            raise _conflict(key)
+        target, name, rest = child, rest[0], rest[1:]
+    if isinstance(target.get(name), (dict, list)):
+        raise _conflict(key)
+    target[name] = value  # a repeated plain key: the last one wins, as in Rack
+
+
+def _has_path(target: dict[str, Any], names: list[str]) -> bool:
+    node: Any = target
+    for name in names:
+        if name == "" or not isinstance(node, dict) or name not in node:
+            return name == "" and isinstance(node, list)
+        node = node[name]
+    return True
+
+
+def _conflict(key: str) -> InvalidPingError:
+    return InvalidPingError(f"form key {key[:80]!r} conflicts with an earlier key of another shape")
+
+
+def _empty_lists(node: dict[str, Any]) -> None:
+    """``key[]=`` alone is how HTTParty sends an empty array."""
+    for key, value in node.items():
+        if value == [""]:
+            node[key] = []
+        elif isinstance(value, dict):
+            _empty_lists(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    _empty_lists(item)
+
+
+# --- JSON bodies
+
+
+def _reject_constant(name: str) -> Any:
+    raise InvalidPingError(f"the JSON body contains {name}, which JSON does not allow")
+
+
+def _parse_json(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
+    text = _decode(raw, charset, "the JSON body").lstrip("\ufeff")
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except InvalidPingError:
+        raise
+    except RecursionError:
+        raise InvalidPingError(f"the JSON body nests deeper than the limit of {max_depth}") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidPingError(
+            f"the body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
+    if not isinstance(value, dict):
+        raise InvalidPingError(f"a JSON ping must be an object, got {type(value).__name__}")
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            raise InvalidPingError(f"the JSON body nests deeper than the limit of {max_depth}")
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return value
+
+
+# --------------------------------------------------------------------------- confirmation
+
+
+class _GetById(Protocol):
+    def get(self, object_id: str, /) -> object: ...
+
+
+class SupportsSales(Protocol):
+    """Anything with ``.sales.get(sale_id)``, such as :class:`gumroad.GumroadClient`."""
+
+    @property
+    def sales(self) -> _GetById: ...
+
+
+class SupportsSubscribers(Protocol):
+    """Anything with ``.subscribers.get(subscription_id)``, such as :class:`gumroad.GumroadClient`."""
+
+    @property
+    def subscribers(self) -> _GetById: ...
+
+
+def _fetch(service: _GetById, object_id: str, what: str) -> Mapping[str, Any]:
+    try:
+        found = service.get(object_id)
+    except NotFoundError as exc:
+        raise PingMismatchError(
+            f"{what} {object_id!r} named by the ping does not exist for this seller"
+        ) from exc
+    if not isinstance(found, Mapping):
+        raise TypeError(f"expected the API's {what} as a mapping, got {type(found).__name__}")
+    return cast(Mapping[str, Any], found)
+
+
+def _same(ping_value: str | None, api_value: object, *, fold: bool = False) -> bool:
+    if ping_value is None:
+        return True  # nothing to compare
+    if not isinstance(api_value, str):
+        return False
+    if fold:
+        return ping_value.strip().casefold() == api_value.strip().casefold()
+    return ping_value == api_value
+
+
+def _raise_mismatch(what: str, object_id: str, fields: list[str]) -> None:
+    if fields:
+        error = PingMismatchError(
+            f"the ping does not match {what} {object_id!r} in the API: "
+            f"{', '.join(fields)} differ; do not act on it"
+        )
+        error.mismatches = tuple(fields)
+        raise error
+
+
+def confirm_sale(client: SupportsSales, ping: Ping) -> Sale:
+    """Fetch the sale a sale, refund or dispute ping names, check it, and return it.
+
+    Calls ``client.sales.get(ping.sale_id)`` with the seller's client and checks
+    that the API's sale has the ping's id, ``product_id``, email and
+    ``subscription_id``, and for ``refund``, ``dispute`` and ``dispute_won``
+    pings that the sale is refunded (fully, if the ping says so), disputed, or
+    its dispute won. Act on the returned sale, not on the ping.
+
+    :raises PingMismatchError: the sale does not exist for this seller or
+        differs from the ping; answer 4xx and do nothing.
+    :raises InvalidPingError: the ping names no sale (a subscription event).
+    :raises gumroad.APIError: the API failed otherwise; answer 5xx so Gumroad retries.
+    """
+    if ping.is_subscription_event:
+        raise InvalidPingError(
+            f"a {ping.raw_resource_name} ping names a subscription; use confirm_subscription()"
+        )
+    sale_id = ping.sale_id
+    if sale_id is None:
+        raise InvalidPingError("the ping has no sale_id to confirm")
+    sale = _fetch(client.sales, sale_id, "sale")
+    fields = [
+        name
+        for name, ok in (
+            ("sale_id", sale.get("id") == sale_id),
+            ("product_id", _same(ping.product_id, sale.get("product_id"))),
+            ("email", _same(ping.get_str("email"), sale.get("email"), fold=True)),
+            ("subscription_id", _same(ping.subscription_id, sale.get("subscription_id"))),
+        )
+        if not ok
+    ]
+    kind = ping.resource_name
+    if kind is ResourceName.REFUND:
+        if ping.get_bool("refunded") and sale.get("refunded") is not True:
+            fields.append("refunded")
+        elif not (sale.get("refunded") is True or sale.get("partially_refunded") is True):
+            fields.append("refunded")
+    elif kind is ResourceName.DISPUTE and not (sale.get("disputed") or sale.get("chargedback")):
+        fields.append("disputed")
+    elif kind is ResourceName.DISPUTE_WON and sale.get("dispute_won") is not True:
+        fields.append("dispute_won")
+    _raise_mismatch("sale", sale_id, fields)
+    return cast(Sale, sale)
+
+
+_CANCELLED_STATUSES = frozenset({"pending_cancellation", "cancelled", "pending_failure", "failed_payment"})
+_ENDED_STATUSES = frozenset({"cancelled", "failed_payment", "fixed_subscription_period_ended"})
+
+
+def confirm_subscription(client: SupportsSubscribers, ping: Ping) -> Subscriber:
+    """Fetch the subscription a subscription ping names, check it, and return it.
+
+    Calls ``client.subscribers.get(ping.subscription_id)`` and checks the id,
+    ``product_id`` and email, and for ``cancellation`` and
+    ``subscription_ended`` pings that the API shows the subscription cancelled
+    or ended. Act on the returned subscriber, not on the ping.
+
+    :raises PingMismatchError: the subscription does not exist for this seller
+        or differs from the ping.
+    :raises InvalidPingError: the ping names no subscription.
+    :raises gumroad.APIError: the API failed otherwise.
+    """
+    kind = ping.resource_name
+    if kind is not None and kind not in _SUBSCRIPTION_EVENTS:
+        raise InvalidPingError(f"a {kind.value} ping names a sale; use confirm_sale()")
+    subscription_id = ping.subscription_id
+    if subscription_id is None:
+        raise InvalidPingError("the ping has no subscription_id to confirm")
+    sub = _fetch(client.subscribers, subscription_id, "subscription")
+    email = ping.get_str("user_email")
+    fields = [
+        name
+        for name, ok in (
+            ("subscription_id", sub.get("id") == subscription_id),
+            ("product_id", _same(ping.product_id, sub.get("product_id"))),
+            ("user_email", _same(email, sub.get("email"), fold=True)
+             or _same(email, sub.get("user_email"), fold=True)),
+        )
+        if not ok
+    ]  # fmt: skip
+    status = sub.get("status")
+    if kind is ResourceName.CANCELLATION and not (
+        sub.get("cancelled_at") or sub.get("failed_at") or sub.get("user_requested_cancellation_at")
+        or status in _CANCELLED_STATUSES
+    ):  # fmt: skip
+        fields.append("cancelled_at")
+    elif kind is ResourceName.SUBSCRIPTION_ENDED and not (
+        sub.get("ended_at") or status in _ENDED_STATUSES
+    ):
+        fields.append("ended_at")
+    _raise_mismatch("subscription", subscription_id, fields)
+    return cast(Subscriber, sub)
