@@ -35,6 +35,8 @@ from .errors import (
     ServerError,
 )
 from .oauth import GumroadScope
+from .pagination import Page, Pager, PaginationCycleError
+from .resources.licenses import verify_license
 from .tokens import CallbackTokenStore, FileTokenStore, MemoryTokenStore, TokenStore
 
 __all__ = [
@@ -57,6 +59,10 @@ __all__ = [
     "RateLimitError",
     "ReauthorizationRequired",
     "ServerError",
+    "PaginationCycleError",
+    "Page",
+    "Pager",
+    "verify_license",
     "TokenStore",
     "__version__",
     "encode_query",

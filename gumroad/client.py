@@ -45,6 +45,7 @@ from .errors import (
     ReauthorizationRequired,
     error_from_response,
 )
+from .resources import Resources
 from .tokens import Token, TokenStore
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "GumroadClient"]
@@ -71,7 +72,7 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-class GumroadClient(OAuth2Session):
+class GumroadClient(OAuth2Session, Resources):
     """A session on the Gumroad API for one seller.
 
     :param access_token: a personal or OAuth access token. Without it (and
@@ -477,7 +478,7 @@ class GumroadClient(OAuth2Session):
                 f"{method.upper()} {endpoint} needs an access token: set {TOKEN_ENV} "
                 "or pass access_token="
             )
-        form = None if data is None else [(k, encode_value(v)) for k, v in data.items()]
+        form = None if data is None else _merge_params(data)
         response = self.request(
             method,
             endpoint,

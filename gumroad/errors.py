@@ -18,7 +18,8 @@ response to its class::
         ├── PermissionDeniedError     403 (names the scope that is missing)
         ├── NotFoundError             404, and 200 {"success": false, "message": "The ... was not found."}
         ├── RateLimitError            429 (text body "Retry later")
-        └── ServerError               5xx, and non-JSON bodies where JSON was due
+        ├── ServerError               5xx, and non-JSON bodies where JSON was due
+        └── PaginationCycleError      a page_key came back twice (gumroad.pagination)
 
 ``APIConnectionError`` and ``APITimeoutError`` are also ``requests``'
 ``ConnectionError`` and ``Timeout``, so code written against a plain session

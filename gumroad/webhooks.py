@@ -80,6 +80,8 @@ __all__ = [
     "Ping",
     "PingMismatchError",
     "ResourceName",
+    "SupportsSales",
+    "SupportsSubscribers",
     "confirm_sale",
     "confirm_subscription",
     "parse_ping",
@@ -133,6 +135,12 @@ _SUBSCRIPTION_EVENTS = frozenset(
     }
 )
 
+# The field that dates a subscription event, which tells a repeat apart.
+_EVENT_TIME_FIELDS = {
+    ResourceName.CANCELLATION: "cancelled_at",
+    ResourceName.SUBSCRIPTION_ENDED: "ended_at",
+    ResourceName.SUBSCRIPTION_RESTARTED: "restarted_at",
+}
 
 # --------------------------------------------------------------------------- coercion
 
@@ -164,9 +172,10 @@ def to_int(value: object, name: str = "value") -> int | None:
     ``None`` and ``""`` give ``None``; anything else that is not a whole
     number raises :class:`InvalidPingError` naming *name*.
     """
-    if value is None or isinstance(value, bool):
-        if value is None:
-            return None
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        pass  # True is not a number here
     elif isinstance(value, int):
         return value
     elif isinstance(value, float) and value.is_integer():
@@ -325,7 +334,7 @@ class Ping(Mapping[str, Any]):
 
         A sale payload without ``resource_name`` (a test ping from the
         dashboard, which re-sends the latest sale with ``test`` set) is a
-        :attr:`ResourceName.SALE`.
+        ``ResourceName.SALE``.
         """
         raw = self.raw_resource_name
         if raw is None:
@@ -408,11 +417,7 @@ class Ping(Mapping[str, Any]):
             parts = [self.get_str("effective_as_of"), tier_id, plan.get("recurrence"),
                      plan.get("quantity"), plan.get("price_cents")]  # fmt: skip
             return "|".join("" if p is None else str(p) for p in parts)
-        field = {
-            ResourceName.CANCELLATION: "cancelled_at",
-            ResourceName.SUBSCRIPTION_ENDED: "ended_at",
-            ResourceName.SUBSCRIPTION_RESTARTED: "restarted_at",
-        }.get(kind) if kind is not None else None  # fmt: skip
+        field = _EVENT_TIME_FIELDS.get(kind) if kind is not None else None
         return (self.get_str(field) or "") if field else ""
 
     # -- coerced copies
@@ -502,7 +507,7 @@ def _parse_content_type(content_type: str | None) -> tuple[str, str]:
     try:
         b"".decode(charset)
         "".encode(charset)
-    except LookupError:
+    except (LookupError, ValueError):
         raise InvalidPingError(f"unknown charset {charset[:40]!r} in the Content-Type") from None
     return media, charset
 
@@ -641,10 +646,11 @@ def _store(target: dict[str, Any], name: str, rest: list[str], value: str, key: 
 
 
 def _has_path(target: dict[str, Any], names: list[str]) -> bool:
+    """Whether ``names`` already holds a value in *target* (appending with ``[]`` never does)."""
     node: Any = target
     for name in names:
         if name == "" or not isinstance(node, dict) or name not in node:
-            return name == "" and isinstance(node, list)
+            return False
         node = node[name]
     return True
 
@@ -685,6 +691,8 @@ def _parse_json(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
         raise InvalidPingError(
             f"the body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except ValueError:  # e.g. an integer longer than Python's digit limit
+        raise InvalidPingError("the body is not valid JSON: a value cannot be decoded") from None
     if not isinstance(value, dict):
         raise InvalidPingError(f"a JSON ping must be an object, got {type(value).__name__}")
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -705,14 +713,14 @@ class _GetById(Protocol):
 
 
 class SupportsSales(Protocol):
-    """Anything with ``.sales.get(sale_id)``, such as :class:`gumroad.GumroadClient`."""
+    """Anything with ``.sales.get(sale_id)``, such as :class:`gumroad.client.GumroadClient`."""
 
     @property
     def sales(self) -> _GetById: ...
 
 
 class SupportsSubscribers(Protocol):
-    """Anything with ``.subscribers.get(subscription_id)``, such as :class:`gumroad.GumroadClient`."""
+    """Anything with ``.subscribers.get(subscription_id)``, such as :class:`gumroad.client.GumroadClient`."""
 
     @property
     def subscribers(self) -> _GetById: ...
@@ -762,7 +770,7 @@ def confirm_sale(client: SupportsSales, ping: Ping) -> Sale:
     :raises PingMismatchError: the sale does not exist for this seller or
         differs from the ping; answer 4xx and do nothing.
     :raises InvalidPingError: the ping names no sale (a subscription event).
-    :raises gumroad.APIError: the API failed otherwise; answer 5xx so Gumroad retries.
+    :raises gumroad.errors.APIError: the API failed otherwise; answer 5xx so Gumroad retries.
     """
     if ping.is_subscription_event:
         raise InvalidPingError(
@@ -811,7 +819,7 @@ def confirm_subscription(client: SupportsSubscribers, ping: Ping) -> Subscriber:
     :raises PingMismatchError: the subscription does not exist for this seller
         or differs from the ping.
     :raises InvalidPingError: the ping names no subscription.
-    :raises gumroad.APIError: the API failed otherwise.
+    :raises gumroad.errors.APIError: the API failed otherwise.
     """
     kind = ping.resource_name
     if kind is not None and kind not in _SUBSCRIPTION_EVENTS:
