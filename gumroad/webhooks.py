@@ -64,11 +64,11 @@ import enum
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any, Callable, NamedTuple, Protocol, cast
-from urllib.parse import unquote_to_bytes
+from typing import Any, Callable, NamedTuple, cast
 
-from .errors import GumroadClientError, NotFoundError
-from .types import Sale, SalePing, Subscriber, SubscriptionPing
+from . import _forms
+from ._forms import InvalidPingError
+from .types import SalePing, SubscriptionPing
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -97,17 +97,6 @@ DEFAULT_MAX_DEPTH = 8
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 JSON_CONTENT_TYPE = "application/json"
-
-
-class InvalidPingError(GumroadClientError, ValueError):
-    """A ping that cannot be used: bad body or content type, too large or deep, or bad fields."""
-
-
-class PingMismatchError(InvalidPingError):
-    """The API's copy of the object contradicts the ping: forged, stale or misrouted."""
-
-    #: Names of the fields that differ (``"product_id"``, ``"refunded"``, ...).
-    mismatches: tuple[str, ...] = ()
 
 
 class ResourceName(str, enum.Enum):
@@ -473,32 +462,28 @@ def parse_ping(
     >>> ping["card"], ping.resource_name, ping.sale_id
     ({'visual': '4242'}, <ResourceName.SALE: 'sale'>, 'S1')
     """
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
-    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
-        raise ValueError(f"max_depth must be a positive int, got {max_depth!r}")
+    for name, limit in (("max_bytes", max_bytes), ("max_depth", max_depth)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"{name} must be a positive int, got {limit!r}")
     media_type, charset = _parse_content_type(content_type)
-    raw = _body_bytes(body, charset, max_bytes)
+    raw = _forms.body_bytes(body, charset, max_bytes)
     if not raw.strip():
         raise InvalidPingError("the ping body is empty")
     if media_type == FORM_CONTENT_TYPE:
-        return Ping(_parse_form(raw, charset, max_depth), encoding="form")
+        return Ping(_forms.parse_form(raw, charset, max_depth), encoding="form")
     return Ping(_parse_json(raw, charset, max_depth), encoding="json")
+
+
+_EXPECTED_TYPES = f"Gumroad pings are {FORM_CONTENT_TYPE} or {JSON_CONTENT_TYPE}"
 
 
 def _parse_content_type(content_type: str | None) -> tuple[str, str]:
     if content_type is None or not content_type.strip():
-        raise InvalidPingError(
-            "the request has no Content-Type; Gumroad pings are "
-            f"{FORM_CONTENT_TYPE} or {JSON_CONTENT_TYPE}"
-        )
+        raise InvalidPingError(f"the request has no Content-Type; {_EXPECTED_TYPES}")
     media, _, params = content_type.partition(";")
     media = media.strip().lower()
     if media not in (FORM_CONTENT_TYPE, JSON_CONTENT_TYPE):
-        raise InvalidPingError(
-            f"unsupported Content-Type {media[:80]!r}; Gumroad pings are "
-            f"{FORM_CONTENT_TYPE} or {JSON_CONTENT_TYPE}"
-        )
+        raise InvalidPingError(f"unsupported Content-Type {media[:80]!r}; {_EXPECTED_TYPES}")
     charset = "utf-8"
     for param in params.split(";"):
         name, _, value = param.partition("=")
@@ -512,167 +497,7 @@ def _parse_content_type(content_type: str | None) -> tuple[str, str]:
     return media, charset
 
 
-def _body_bytes(body: bytes | str, charset: str, max_bytes: int) -> bytes:
-    if isinstance(body, str):
-        if len(body) > max_bytes:
-            raise _too_large(len(body), max_bytes)
-        try:
-            raw = body.encode(charset)
-        except (LookupError, ValueError):
-            raise InvalidPingError(f"the ping body cannot be encoded as {charset}") from None
-    elif isinstance(body, (bytes, bytearray, memoryview)):
-        raw = bytes(body)
-    else:
-        raise TypeError(f"body must be bytes or str, got {type(body).__name__}")
-    if len(raw) > max_bytes:
-        raise _too_large(len(raw), max_bytes)
-    return raw
-
-
-def _too_large(size: int, max_bytes: int) -> InvalidPingError:
-    return InvalidPingError(
-        f"the ping body is larger than the {max_bytes}-byte limit ({size}+ bytes); "
-        "raise max_bytes if that is expected"
-    )
-
-
-def _decode(raw: bytes, charset: str, what: str) -> str:
-    try:
-        return raw.decode(charset)
-    except (LookupError, ValueError):
-        raise InvalidPingError(f"{what} is not valid {charset}") from None
-
-
-# --- form bodies
-
-_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
-_KEY_BYTES = re.compile(rb"([^\[\]]*)((?:\[[^\[\]]*\])*)")
-_SEGMENT_BYTES = re.compile(rb"\[([^\[\]]*)\]")
-_KEY_TEXT = re.compile(r"([^\[\]]*)((?:\[[^\[\]]*\])*)")
-_SEGMENT_TEXT = re.compile(r"\[([^\[\]]*)\]")
-_ENCODED_BRACKET = re.compile(r"%5[BbDd]")
-
-
-def _unescape(raw: bytes, charset: str, what: str) -> str:
-    """Form-decode one key or value: ``+`` is a space, ``%XX`` a byte."""
-    if _BAD_ESCAPE.search(raw):
-        raise InvalidPingError(f"{what} has a malformed %-escape")
-    return _decode(unquote_to_bytes(raw.replace(b"+", b" ")), charset, what)
-
-
-def _unescape_brackets(segment: str) -> str:
-    return _ENCODED_BRACKET.sub(lambda m: "[" if m.group(0)[2] in "Bb" else "]", segment)
-
-
-def _split_key(raw_key: bytes, charset: str, raw_brackets: bool, index: int) -> list[str]:
-    """Split a form key into its names; ``""`` stands for ``[]``.
-
-    HTTParty (>= 0.18.1, what Gumroad runs) percent-encodes whole keys, so the
-    structural brackets arrive as ``%5B``/``%5D`` and a bracket inside a name,
-    which Gumroad encoded first, as ``%255B``. Decoded once, the structural
-    brackets are literal and the name's are still ``%5B``: split, then decode
-    those. Older senders leave the structural brackets literal on the wire
-    (``card[visual]``), so when any key has them, split the raw key first and
-    decode each name fully.
-    """
-    what = f"form key #{index}"
-    if raw_brackets:
-        match = _KEY_BYTES.fullmatch(raw_key)
-        if match is None:
-            raise InvalidPingError(f"{what} has unbalanced brackets")
-        parts = [match.group(1), *_SEGMENT_BYTES.findall(match.group(2))]
-        names = [_unescape(part, charset, what) for part in parts]
-    else:
-        key = _unescape(raw_key, charset, what)
-        text_match = _KEY_TEXT.fullmatch(key)
-        if text_match is None:
-            raise InvalidPingError(f"{what} {key[:60]!r} has unbalanced brackets")
-        names = [text_match.group(1), *_SEGMENT_TEXT.findall(text_match.group(2))]
-        names = [_unescape_brackets(name) for name in names]
-    if not names[0]:
-        raise InvalidPingError(f"{what} has an empty name")
-    return names
-
-
-def _parse_form(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
-    pairs = [pair for pair in raw.split(b"&") if pair]
-    if not pairs:
-        raise InvalidPingError("the form body has no fields")
-    raw_brackets = any(b"[" in pair.partition(b"=")[0] for pair in pairs)
-    root: dict[str, Any] = {}
-    for index, pair in enumerate(pairs, 1):
-        raw_key, equals, raw_value = pair.partition(b"=")
-        if not equals:
-            hint = " (is it JSON sent as a form?)" if raw.lstrip()[:1] in (b"{", b"[") else ""
-            raise InvalidPingError(f"form field #{index} has no '='{hint}")
-        names = _split_key(raw_key, charset, raw_brackets, index)
-        full_key = names[0] + "".join(f"[{name}]" for name in names[1:])
-        if len(names) > max_depth:
-            raise InvalidPingError(
-                f"form key {full_key[:80]!r} nests {len(names)} levels; the limit is {max_depth}"
-            )
-        value = _unescape(raw_value, charset, f"the value of form key {full_key[:80]!r}")
-        _store(root, names[0], names[1:], value, full_key)
-    _empty_lists(root)
-    return root
-
-
-def _store(target: dict[str, Any], name: str, rest: list[str], value: str, key: str) -> None:
-    """Put *value* at ``name[rest...]`` under *target*, as Rack's nested params do."""
-    while rest:
-        if rest[0] == "":  # name[] ...
-            items = target.setdefault(name, [])
-            if not isinstance(items, list):
-                raise _conflict(key)
-            if len(rest) == 1:
-                items.append(value)
-                return
-            if rest[1] == "":
-                raise InvalidPingError(f"form key {key[:80]!r} nests a list in a list")
-            # name[][field]: fill the last hash until a field repeats, then start another.
-            last = items[-1] if items else None
-            if not isinstance(last, dict) or _has_path(last, rest[1:]):
-                last = {}
-                items.append(last)
-            target, name, rest = last, rest[1], rest[2:]
-            continue
-        child = target.setdefault(name, {})
-        if not isinstance(child, dict):
-            raise _conflict(key)
-        target, name, rest = child, rest[0], rest[1:]
-    if isinstance(target.get(name), (dict, list)):
-        raise _conflict(key)
-    target[name] = value  # a repeated plain key: the last one wins, as in Rack
-
-
-def _has_path(target: dict[str, Any], names: list[str]) -> bool:
-    """Whether ``names`` already holds a value in *target* (appending with ``[]`` never does)."""
-    node: Any = target
-    for name in names:
-        if name == "" or not isinstance(node, dict) or name not in node:
-            return False
-        node = node[name]
-    return True
-
-
-def _conflict(key: str) -> InvalidPingError:
-    return InvalidPingError(f"form key {key[:80]!r} conflicts with an earlier key of another shape")
-
-
-def _empty_lists(node: dict[str, Any]) -> None:
-    """``key[]=`` alone is how HTTParty sends an empty array."""
-    for key, value in node.items():
-        if value == [""]:
-            node[key] = []
-        elif isinstance(value, dict):
-            _empty_lists(value)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, dict):
-                    _empty_lists(item)
-
-
-# --- JSON bodies
+# --- JSON bodies (form bodies: gumroad._forms)
 
 
 def _reject_constant(name: str) -> Any:
@@ -680,7 +505,7 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_json(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
-    text = _decode(raw, charset, "the JSON body").lstrip("\ufeff")
+    text = _forms.decode_text(raw, charset, "the JSON body").lstrip("\ufeff")
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except InvalidPingError:
@@ -707,147 +532,17 @@ def _parse_json(raw: bytes, charset: str, max_depth: int) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- confirmation
 
+# Imported last: gumroad._ping_confirm builds on Ping and ResourceName, defined above.
+from ._ping_confirm import (  # noqa: E402
+    PingMismatchError,
+    SupportsSales,
+    SupportsSubscribers,
+    confirm_sale,
+    confirm_subscription,
+)
 
-class _GetById(Protocol):
-    def get(self, object_id: str, /) -> object: ...
-
-
-class SupportsSales(Protocol):
-    """Anything with ``.sales.get(sale_id)``, such as :class:`gumroad.client.GumroadClient`."""
-
-    @property
-    def sales(self) -> _GetById: ...
-
-
-class SupportsSubscribers(Protocol):
-    """Anything with ``.subscribers.get(subscription_id)``, such as :class:`gumroad.client.GumroadClient`."""
-
-    @property
-    def subscribers(self) -> _GetById: ...
-
-
-def _fetch(service: _GetById, object_id: str, what: str) -> Mapping[str, Any]:
-    try:
-        found = service.get(object_id)
-    except NotFoundError as exc:
-        raise PingMismatchError(
-            f"{what} {object_id!r} named by the ping does not exist for this seller"
-        ) from exc
-    if not isinstance(found, Mapping):
-        raise TypeError(f"expected the API's {what} as a mapping, got {type(found).__name__}")
-    return cast(Mapping[str, Any], found)
-
-
-def _same(ping_value: str | None, api_value: object, *, fold: bool = False) -> bool:
-    if ping_value is None:
-        return True  # nothing to compare
-    if not isinstance(api_value, str):
-        return False
-    if fold:
-        return ping_value.strip().casefold() == api_value.strip().casefold()
-    return ping_value == api_value
-
-
-def _raise_mismatch(what: str, object_id: str, fields: list[str]) -> None:
-    if fields:
-        error = PingMismatchError(
-            f"the ping does not match {what} {object_id!r} in the API: "
-            f"{', '.join(fields)} differ; do not act on it"
-        )
-        error.mismatches = tuple(fields)
-        raise error
-
-
-def confirm_sale(client: SupportsSales, ping: Ping) -> Sale:
-    """Fetch the sale a sale, refund or dispute ping names, check it, and return it.
-
-    Calls ``client.sales.get(ping.sale_id)`` with the seller's client and checks
-    that the API's sale has the ping's id, ``product_id``, email and
-    ``subscription_id``, and for ``refund``, ``dispute`` and ``dispute_won``
-    pings that the sale is refunded (fully, if the ping says so), disputed, or
-    its dispute won. Act on the returned sale, not on the ping.
-
-    :raises PingMismatchError: the sale does not exist for this seller or
-        differs from the ping; answer 4xx and do nothing.
-    :raises InvalidPingError: the ping names no sale (a subscription event).
-    :raises gumroad.errors.APIError: the API failed otherwise; answer 5xx so Gumroad retries.
-    """
-    if ping.is_subscription_event:
-        raise InvalidPingError(
-            f"a {ping.raw_resource_name} ping names a subscription; use confirm_subscription()"
-        )
-    sale_id = ping.sale_id
-    if sale_id is None:
-        raise InvalidPingError("the ping has no sale_id to confirm")
-    sale = _fetch(client.sales, sale_id, "sale")
-    fields = [
-        name
-        for name, ok in (
-            ("sale_id", sale.get("id") == sale_id),
-            ("product_id", _same(ping.product_id, sale.get("product_id"))),
-            ("email", _same(ping.get_str("email"), sale.get("email"), fold=True)),
-            ("subscription_id", _same(ping.subscription_id, sale.get("subscription_id"))),
-        )
-        if not ok
-    ]
-    kind = ping.resource_name
-    if kind is ResourceName.REFUND:
-        if ping.get_bool("refunded") and sale.get("refunded") is not True:
-            fields.append("refunded")
-        elif not (sale.get("refunded") is True or sale.get("partially_refunded") is True):
-            fields.append("refunded")
-    elif kind is ResourceName.DISPUTE and not (sale.get("disputed") or sale.get("chargedback")):
-        fields.append("disputed")
-    elif kind is ResourceName.DISPUTE_WON and sale.get("dispute_won") is not True:
-        fields.append("dispute_won")
-    _raise_mismatch("sale", sale_id, fields)
-    return cast(Sale, sale)
-
-
-_CANCELLED_STATUSES = frozenset({"pending_cancellation", "cancelled", "pending_failure", "failed_payment"})
-_ENDED_STATUSES = frozenset({"cancelled", "failed_payment", "fixed_subscription_period_ended"})
-
-
-def confirm_subscription(client: SupportsSubscribers, ping: Ping) -> Subscriber:
-    """Fetch the subscription a subscription ping names, check it, and return it.
-
-    Calls ``client.subscribers.get(ping.subscription_id)`` and checks the id,
-    ``product_id`` and email, and for ``cancellation`` and
-    ``subscription_ended`` pings that the API shows the subscription cancelled
-    or ended. Act on the returned subscriber, not on the ping.
-
-    :raises PingMismatchError: the subscription does not exist for this seller
-        or differs from the ping.
-    :raises InvalidPingError: the ping names no subscription.
-    :raises gumroad.errors.APIError: the API failed otherwise.
-    """
-    kind = ping.resource_name
-    if kind is not None and kind not in _SUBSCRIPTION_EVENTS:
-        raise InvalidPingError(f"a {kind.value} ping names a sale; use confirm_sale()")
-    subscription_id = ping.subscription_id
-    if subscription_id is None:
-        raise InvalidPingError("the ping has no subscription_id to confirm")
-    sub = _fetch(client.subscribers, subscription_id, "subscription")
-    email = ping.get_str("user_email")
-    fields = [
-        name
-        for name, ok in (
-            ("subscription_id", sub.get("id") == subscription_id),
-            ("product_id", _same(ping.product_id, sub.get("product_id"))),
-            ("user_email", _same(email, sub.get("email"), fold=True)
-             or _same(email, sub.get("user_email"), fold=True)),
-        )
-        if not ok
-    ]  # fmt: skip
-    status = sub.get("status")
-    if kind is ResourceName.CANCELLATION and not (
-        sub.get("cancelled_at") or sub.get("failed_at") or sub.get("user_requested_cancellation_at")
-        or status in _CANCELLED_STATUSES
-    ):  # fmt: skip
-        fields.append("cancelled_at")
-    elif kind is ResourceName.SUBSCRIPTION_ENDED and not (
-        sub.get("ended_at") or status in _ENDED_STATUSES
-    ):
-        fields.append("ended_at")
-    _raise_mismatch("subscription", subscription_id, fields)
-    return cast(Subscriber, sub)
+# Defined in private modules, documented, pickled and shown in tracebacks as gumroad.webhooks.
+for _public in (InvalidPingError, PingMismatchError, SupportsSales, SupportsSubscribers,
+                confirm_sale, confirm_subscription):  # fmt: skip
+    _public.__module__ = __name__
+del _public
