@@ -54,19 +54,19 @@ __all__ = [
     "MemoryTokenStore",
     "NotFoundError",
     "OAuthError",
+    "Page",
+    "Pager",
+    "PaginationCycleError",
     "PermissionDeniedError",
     "QueryTable",
     "RateLimitError",
     "ReauthorizationRequired",
     "ServerError",
-    "PaginationCycleError",
-    "Page",
-    "Pager",
-    "verify_license",
     "TokenStore",
     "__version__",
     "encode_query",
     "oauth",
+    "verify_license",
 ]
 
 logging.getLogger("gumroad").addHandler(logging.NullHandler())
