@@ -36,7 +36,7 @@ from .__version__ import __version__
 from ._params import QueryTable, encode_value
 from ._redact import MASK, install_urllib3_filter, redact, redact_exception
 from ._transport import DEFAULT_MAX_RETRIES, make_adapter
-from ._urls import check_transport, origin
+from ._urls import check_transport, is_loopback_host, origin
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -64,6 +64,21 @@ TimeoutArg = Union[None, float, tuple[float, float], tuple[float, None]]
 TokenSaver = Callable[[Token], None]
 
 
+class _LoopbackAwareSession(requests.Session):
+    """A session that keeps loopback traffic (the fake Gumroad) off environment proxies."""
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> Any:
+        """Never send loopback traffic (the fake Gumroad) through an environment proxy."""
+        explicit = bool(proxies)  # requests fills *proxies* in place from the environment
+        settings: Any = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        text = url.decode() if isinstance(url, bytes) else (url or "")
+        if not explicit and is_loopback_host(urlsplit(text).hostname):
+            settings["proxies"] = {}
+        return settings
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "<unset>"
@@ -72,7 +87,7 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-class GumroadClient(OAuth2Session, Resources):
+class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
     """A session on the Gumroad API for one seller.
 
     :param access_token: a personal or OAuth access token. Without it (and
@@ -424,7 +439,7 @@ class GumroadClient(OAuth2Session, Resources):
 
     def _get_oauth_session(self) -> requests.Session:
         if self._oauth_session is None:
-            session = requests.Session()
+            session = _LoopbackAwareSession()
             adapter = make_adapter(self.max_retries)
             session.mount("https://", adapter)
             session.mount("http://", adapter)

@@ -42,7 +42,7 @@ import requests
 
 from .__version__ import __version__
 from ._redact import install_urllib3_filter, redact_exception
-from ._urls import check_transport
+from ._urls import check_transport, is_loopback_host
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -300,7 +300,10 @@ def _post(
     secret_keys = ("code", "refresh_token", "client_secret", "token", "code_verifier")
     secrets_in_form = [form.get(k) for k in secret_keys]
     headers = {"Accept": "application/json", "User-Agent": f"gumroad-python/{__version__}"}
-    sender = session if session is not None else requests
+    own = session is None
+    sender = session if session is not None else requests.Session()
+    if own and is_loopback_host(urlsplit(url).hostname):
+        sender.trust_env = False  # no proxy for the fake Gumroad on 127.0.0.1
     try:
         return sender.post(url, data=dict(form), headers=headers, timeout=timeout)
     except requests.exceptions.Timeout as exc:
@@ -309,6 +312,9 @@ def _post(
     except requests.exceptions.RequestException as exc:
         redact_exception(exc, secrets_in_form)
         raise APIConnectionError(f"POST {urlsplit(url).path}: {exc}") from exc
+    finally:
+        if own:
+            sender.close()
 
 
 def _token_request(
@@ -349,7 +355,7 @@ def _oauth_error(response: requests.Response, *, refreshing: bool) -> Exception:
     if isinstance(body, dict) and isinstance(body.get("error"), str):
         error = body["error"]
         description = body.get("error_description")
-        text = f"OAuth {error}" + (f": {description}" if description else "")
+        text = f"OAuth {error}" + (f": {description.rstrip('.')}" if description else "")
         if refreshing and error == "invalid_grant":
             return ReauthorizationRequired(
                 f"{text}. The refresh token is no longer valid; the seller must connect again.",

@@ -24,9 +24,12 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, ContextManager, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ContextManager, Protocol, runtime_checkable
 
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from .contrib.redis import RedisTokenStore  # noqa: F401
 
 __all__ = ["CallbackTokenStore", "FileTokenStore", "MemoryTokenStore", "Token", "TokenStore"]
 
@@ -198,3 +201,13 @@ def _os_unlock(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def __getattr__(name: str) -> Any:
+    # RedisTokenStore lives in gumroad.contrib.redis (extra "redis"); importing it
+    # here lazily keeps redis out of `import gumroad`.
+    if name == "RedisTokenStore":
+        from .contrib.redis import RedisTokenStore
+
+        return RedisTokenStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -195,3 +195,16 @@ def test_works_as_plain_session_for_other_libraries():
     responses.get(f"{API}/user", json={"success": True})
     session: requests.Session = GumroadClient("tok")
     assert session.request("GET", f"{API}/user").ok
+
+
+def test_loopback_never_goes_through_an_environment_proxy(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    local = GumroadClient("tok", base_url="http://127.0.0.1:9/v2")
+    settings = local.merge_environment_settings("http://127.0.0.1:9/v2/user", {}, None, None, None)
+    assert settings["proxies"] == {}
+    remote = GumroadClient("tok")
+    settings = remote.merge_environment_settings("https://api.gumroad.com/v2/user", {}, None, None, None)
+    assert settings["proxies"].get("https") == "http://proxy.invalid:3128"

@@ -1,0 +1,1 @@
+"""The demo project around the ``gumroad.contrib.django`` app."""
