@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -157,6 +157,24 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
 
     # -- configuration -----------------------------------------------------
 
+    @classmethod
+    def unauthenticated(
+        cls,
+        *,
+        base_url: str | None = None,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+    ) -> GumroadClient:
+        """A client holding no token, for the endpoint that needs none (license checks).
+
+        It never reads ``GUMROAD_ACCESS_TOKEN``; calls that need a token raise
+        :class:`~gumroad.ConfigurationError` before anything is sent::
+
+            client = GumroadClient.unauthenticated()
+            client.licenses.verify(product_id, license_key)
+        """
+        return cls(base_url=base_url, timeout=timeout, max_retries=max_retries, _anonymous=True)
+
     @staticmethod
     def _resolve_token(
         access_token: str | None,
@@ -172,6 +190,8 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
             if not isinstance(access_token, str) or not access_token.strip():
                 raise ConfigurationError("access_token must be a non-empty string")
             return {"access_token": access_token.strip(), "token_type": "Bearer"}
+        if anonymous:
+            return None
         if store is not None:
             stored = store.load()
             if stored and stored.get("access_token"):
@@ -183,8 +203,6 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         env = os.environ.get(TOKEN_ENV, "").strip()
         if env:
             return {"access_token": env, "token_type": "Bearer"}
-        if anonymous:
-            return None
         raise ConfigurationError(
             f"no access token: set {TOKEN_ENV} or pass access_token= "
             "(create one in Gumroad under Settings > Advanced > Applications)"
@@ -476,12 +494,16 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         endpoint: str,
         *,
         params: Mapping[str, Any] | None = None,
-        data: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
         json: Any = None,
         timeout: Any = UNSET,
         authenticated: bool = True,
     ) -> dict[str, Any]:
         """Call the API and return its JSON object, raising typed errors.
+
+        *params* and *data* (sent form-encoded) are mappings or sequences of
+        ``(key, value)`` pairs, for repeated keys such as ``tags[]``; booleans
+        go as ``"true"``/``"false"``, ``None`` values are left out.
 
         Unwraps nothing but checks everything: a ``{"success": false}`` answer,
         any 4xx/5xx and a non-JSON body raise a :class:`~gumroad.APIError`
@@ -542,10 +564,4 @@ def _merge_params(params: Any) -> list[tuple[str, str]]:
     return out
 
 
-def _with_expiry(token: Token) -> Token:
-    if "expires_in" in token and "expires_at" not in token:
-        try:
-            token["expires_at"] = time.time() + float(token["expires_in"])
-        except (TypeError, ValueError):
-            pass
-    return token
+_with_expiry = oauth.add_expires_at

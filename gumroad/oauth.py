@@ -59,6 +59,7 @@ __all__ = [
     "DEFAULT_TOKEN_URL",
     "GumroadScope",
     "PKCEPair",
+    "add_expires_at",
     "exchange_code_for_token",
     "generate_pkce_pair",
     "generate_state",
@@ -331,14 +332,21 @@ def _token_request(
     except ValueError:
         body = None
     if response.status_code == 200 and isinstance(body, dict) and body.get("access_token"):
-        token = dict(body)
-        if "expires_in" in token and "expires_at" not in token:
-            try:
-                token["expires_at"] = time.time() + float(token["expires_in"])
-            except (TypeError, ValueError):
-                pass
-        return token
+        return add_expires_at(dict(body))
     raise _oauth_error(response, refreshing=refreshing)
+
+
+def add_expires_at(token: dict[str, Any]) -> dict[str, Any]:
+    """Add an absolute ``expires_at`` to a token that carries ``expires_in`` (in place).
+
+    Gumroad's own tokens never expire and carry neither; other servers' may.
+    """
+    if "expires_in" in token and "expires_at" not in token:
+        try:
+            token["expires_at"] = time.time() + float(token["expires_in"])
+        except (TypeError, ValueError):
+            pass
+    return token
 
 
 def _oauth_error(response: requests.Response, *, refreshing: bool) -> Exception:

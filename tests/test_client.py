@@ -208,3 +208,21 @@ def test_loopback_never_goes_through_an_environment_proxy(monkeypatch):
     remote = GumroadClient("tok")
     settings = remote.merge_environment_settings("https://api.gumroad.com/v2/user", {}, None, None, None)
     assert settings["proxies"].get("https") == "http://proxy.invalid:3128"
+
+
+def test_unauthenticated_client_never_reads_or_sends_a_token(monkeypatch, rsps):
+    monkeypatch.setenv("GUMROAD_ACCESS_TOKEN", "env-token-not-for-this")
+    client = GumroadClient.unauthenticated()
+    assert client.token == {}
+    rsps.post(f"{API}/licenses/verify", json={"success": True, "uses": 1, "purchase": {}},
+              match=[matchers.query_param_matcher({})])
+    assert client.licenses.verify("p", "k")["uses"] == 1
+    with pytest.raises(gumroad.ConfigurationError, match="needs an access token"):
+        client.user.get()
+    assert len(rsps.calls) == 1
+
+
+def test_request_json_takes_repeated_form_keys(rsps):
+    rsps.post(f"{API}/x", json={"success": True})
+    GumroadClient("tok").request_json("POST", "x", data=[("tags[]", "a"), ("tags[]", "b"), ("n", 1)])
+    assert rsps.calls[0].request.body == "tags%5B%5D=a&tags%5B%5D=b&n=1"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..resources._base import FormPairs
 from .context import Context, UsageError
 from .options import Parents, Subparsers
 from .output import choose_format, open_sink
@@ -44,11 +43,11 @@ def api(ctx: Context) -> int:
         raise UsageError(f"METHOD must be one of {', '.join(METHODS)}, got {ctx.args.method!r}")
     pairs = parse_fields(ctx.args.field or [])
     params: Any = None
-    data: FormPairs | None = None
+    data: list[tuple[str, str]] | None = None
     if method in ("GET", "DELETE"):
         params = _query(pairs)
     elif pairs:
-        data = FormPairs(pairs)
+        data = list(pairs)
     client = ctx.client()
     try:
         body = client.request_json(method, ctx.args.path, params=params, data=data)

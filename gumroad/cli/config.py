@@ -219,7 +219,7 @@ def make_client(
         if placeholder is not None:
             return GumroadClient(access_token=placeholder, base_url=base_url)
         if anonymous:
-            return GumroadClient(base_url=base_url, _anonymous=True)
+            return GumroadClient.unauthenticated(base_url=base_url)
         raise NeedsLogin("not logged in: run `gumroad auth login` or set GUMROAD_ACCESS_TOKEN")
     if creds.source == "env" or creds.store is None:
         return GumroadClient(access_token=creds.token["access_token"], base_url=base_url)

@@ -119,10 +119,10 @@ def verify_license(
     """
     from ..client import GumroadClient
 
-    options: dict[str, Any] = {"base_url": base_url, "_anonymous": True}
+    options: dict[str, Any] = {"base_url": base_url}
     if timeout is not None:
         options["timeout"] = timeout
-    client = GumroadClient(**options)
+    client = GumroadClient.unauthenticated(**options)
     try:
         return LicensesResource(client).verify(
             product_id, license_key, increment_uses_count=increment_uses_count
