@@ -54,13 +54,9 @@ Install with ``pip install 'gumroad[flask]'``.
 
 from __future__ import annotations
 
-import collections
-import logging
-import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, ContextManager, Optional, Protocol, Union
+from typing import Any, ContextManager, Optional, Union
 
 from flask import Blueprint, Flask, Response, current_app, redirect, request, session, url_for
 from markupsafe import escape
@@ -68,17 +64,16 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from .. import oauth
 from ..client import GumroadClient
-from ..errors import APIConnectionError, ConfigurationError, GumroadClientError
+from ..errors import ConfigurationError
 from ..oauth import GumroadScope
 from ..tokens import CallbackTokenStore, Token
-from ..webhooks import InvalidPingError, Ping, confirm_sale, confirm_subscription, parse_ping
-from . import NotConnectedError
+from ..webhooks import Ping
+from . import NotConnectedError, _dance, _pings
+from ._dance import SESSION_KEY, OAuthSettings
+from ._pings import MemoryPingLog, PingLog
 
 __all__ = ["GumroadOAuth", "MemoryPingLog", "NotConnectedError", "PingLog"]
 
-log = logging.getLogger("gumroad")
-
-SESSION_KEY = "_gumroad_oauth"
 DEFAULT_SCOPES: tuple[str, ...] = (GumroadScope.VIEW_PROFILE.value, GumroadScope.VIEW_SALES.value)
 
 LoadToken = Callable[[Any], Optional[Token]]
@@ -87,55 +82,6 @@ DeleteToken = Callable[[Any], None]
 LockToken = Callable[[Any], ContextManager[object]]
 OnPing = Callable[[Ping, Optional[Mapping[str, Any]]], None]
 ScopesArg = Union[str, Iterable[Union[str, GumroadScope]]]
-
-
-class PingLog(Protocol):
-    """Remembers which ping events were handled, so a redelivery is handled once."""
-
-    def claim(self, key: str) -> bool:
-        """Atomically mark *key* taken; ``False`` if it already was."""
-
-    def release(self, key: str) -> None:
-        """Forget *key* (handling failed; Gumroad's retry should be handled again)."""
-
-
-class MemoryPingLog:
-    """A :class:`PingLog` in this process's memory, keeping the last *size* keys.
-
-    Good for one process; with several workers use shared storage (a unique
-    database column, Redis ``SET NX``).
-    """
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._keys: collections.OrderedDict[str, None] = collections.OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def claim(self, key: str) -> bool:
-        with self._lock:
-            if key in self._keys:
-                return False
-            self._keys[key] = None
-            while len(self._keys) > self._size:
-                self._keys.popitem(last=False)
-            return True
-
-    def release(self, key: str) -> None:
-        with self._lock:
-            self._keys.pop(key, None)
-
-
-@dataclass(frozen=True)
-class _Settings:
-    client_id: str
-    client_secret: str | None
-    scopes: list[str]
-    redirect_url: str | None
-    api_base_url: str | None
-    oauth_base_url: str | None
-
-    def endpoint(self, path: str) -> str | None:
-        return self.oauth_base_url.rstrip("/") + path if self.oauth_base_url else None
 
 
 class GumroadOAuth:
@@ -158,7 +104,9 @@ class GumroadOAuth:
     :param on_ping: ``on_ping(ping, confirmed)`` for each new ping event;
         *confirmed* is the API's copy of the sale or subscription when
         *confirm_pings* is on, else ``None``. If it raises, the ping is answered
-        500 and Gumroad's retry is handled again.
+        500 and Gumroad's retry is handled again; if it raises
+        :class:`~gumroad.webhooks.InvalidPingError` or :class:`NotConnectedError`,
+        the ping is refused with a 400 (not retried, not marked handled).
     :param confirm_pings: fetch the ping's sale or subscription through the API
         with the seller's token before calling *on_ping* (needs *seller_for_ping*).
     :param seller_for_ping: ``seller_for_ping(ping) -> seller key | None``,
@@ -238,11 +186,11 @@ class GumroadOAuth:
         if not isinstance(client_id, str) or not client_id:
             raise ConfigurationError("GumroadOAuth needs client_id= or app.config['GUMROAD_CLIENT_ID']")
         scopes = pick("scopes", "GUMROAD_SCOPES")
-        settings = _Settings(
+        settings = OAuthSettings(
             client_id=client_id,
             client_secret=pick("client_secret", "GUMROAD_CLIENT_SECRET") or None,
             scopes=oauth.normalize_scopes(scopes if scopes is not None else DEFAULT_SCOPES),
-            redirect_url=pick("redirect_url", "GUMROAD_REDIRECT_URI") or None,
+            redirect_uri=pick("redirect_url", "GUMROAD_REDIRECT_URI") or None,
             api_base_url=pick("api_base_url", "GUMROAD_API_BASE_URL") or None,
             oauth_base_url=pick("oauth_base_url", "GUMROAD_OAUTH_BASE_URL") or None,
         )
@@ -258,7 +206,7 @@ class GumroadOAuth:
         return bp
 
     @staticmethod
-    def _settings() -> _Settings:
+    def _settings() -> OAuthSettings:
         try:
             _ext, settings = current_app.extensions["gumroad"]
         except KeyError:
@@ -288,13 +236,7 @@ class GumroadOAuth:
         settings = self._settings()
         if not self.load_token(seller):
             raise NotConnectedError(f"seller {seller!r} has not connected Gumroad")
-        return GumroadClient(
-            client_id=settings.client_id,
-            client_secret=settings.client_secret,
-            token_store=self.token_store(seller),
-            base_url=settings.api_base_url,
-            auto_refresh_url=oauth.token_endpoint(settings.endpoint("/oauth/token")),
-        )
+        return settings.client(self.token_store(seller))
 
     def client_for_current_seller(self) -> GumroadClient:
         """:meth:`client_for` the logged-in user (``seller_key()``).
@@ -318,142 +260,58 @@ class GumroadOAuth:
         seller = self.seller_key()
         if seller is None:
             return _page(401, "Log in first", "Log in to this site before connecting Gumroad.")
-        verifier, challenge = oauth.generate_pkce_pair()
-        state = oauth.generate_state()
-        session[SESSION_KEY] = {
-            "state": state,
-            "verifier": verifier,
-            "seller": str(seller),
-            "next": _safe_next(request.args.get("next")),
-        }
-        url = oauth.get_authorization_url(
-            settings.client_id,
-            self._redirect_url(settings),
-            settings.scopes,
-            state,
-            code_challenge=challenge,
-            authorize_url=settings.endpoint("/oauth/authorize"),
+        pending, url = _dance.begin(
+            settings,
+            owner=seller,
+            redirect_uri=self._redirect_uri(settings),
+            next_url=_safe_next(request.args.get("next")),
+            owner_field="seller",
         )
+        session[SESSION_KEY] = pending
         return redirect(url)
 
     def _callback(self) -> BaseResponse:
         settings = self._settings()
-        # Taken out of the session before anything else: a replayed callback
-        # (or a second tab) finds nothing and fails, and nothing is stored.
-        pending = session.pop(SESSION_KEY, None)
-        error = request.args.get("error")
-        if error == "access_denied":
-            return _page(
-                403,
-                "Gumroad was not connected",
-                "You declined access on Gumroad, so nothing was connected. "
-                "You can try again whenever you like.",
-                link=(url_for("gumroad.login"), "Connect Gumroad"),
-            )
-        if error:
-            description = request.args.get("error_description") or error
-            return _page(400, "Gumroad was not connected", f"Gumroad answered: {description}")
-        state = request.args.get("state", "")
-        if not isinstance(pending, dict) or not state or not secrets.compare_digest(
-            str(pending.get("state", "")), state
-        ):
-            return _page(
-                400,
-                "This link has expired",
-                "The sign-in could not be matched to this browser session (missing or "
-                "mismatched state). Nothing was connected; start again.",
-                link=(url_for("gumroad.login"), "Connect Gumroad"),
-            )
-        seller = self.seller_key()
-        if seller is None or str(seller) != pending.get("seller"):
-            return _page(400, "Wrong account", "Log in as the user who started connecting Gumroad.")
-        code = request.args.get("code")
-        if not code:
-            return _page(400, "Gumroad was not connected", "Gumroad sent no authorization code.")
-        try:
-            token = oauth.exchange_code_for_token(
-                settings.client_id,
-                settings.client_secret,
-                code,
-                self._redirect_url(settings),
-                code_verifier=pending.get("verifier"),
-                token_url=settings.endpoint("/oauth/token"),
-            )
-        except APIConnectionError:
-            log.warning("could not reach Gumroad to exchange the code", exc_info=True)
-            return _page(502, "Gumroad is unreachable", "Could not reach Gumroad; try again shortly.")
-        except GumroadClientError as exc:
-            log.warning("Gumroad refused the authorization code: %s", exc)
-            return _page(
-                400,
-                "Gumroad was not connected",
-                "Gumroad refused the authorization code (it was used already or has "
-                "expired). Nothing was connected; start again.",
-                link=(url_for("gumroad.login"), "Connect Gumroad"),
-            )
-        self.save_token(seller, token)
-        return redirect(pending.get("next") or _target(self.after_connect))
+        outcome = _dance.finish(
+            session.pop(SESSION_KEY, None),  # first: a replayed callback finds nothing
+            request.args,
+            owner=self.seller_key,
+            settings=settings,
+            redirect_uri=lambda: self._redirect_uri(settings),
+            owner_field="seller",
+        )
+        if isinstance(outcome, _dance.Failure):
+            link = (url_for("gumroad.login"), _dance.RETRY_LABEL) if outcome.retry else None
+            return _page(outcome.status, outcome.title, outcome.message, link=link)
+        self.save_token(outcome.owner, outcome.token)
+        return redirect(outcome.next_url or _target(self.after_connect))
 
     def _disconnect(self) -> BaseResponse:
         settings = self._settings()
         seller = self.seller_key()
         if seller is None:
             return _page(401, "Log in first", "Log in to disconnect Gumroad.")
-        with self._lock_for(seller):
-            token = self.load_token(seller)
-            try:
-                if token and token.get("access_token"):
-                    oauth.revoke_token(
-                        settings.client_id,
-                        settings.client_secret,
-                        token["access_token"],
-                        revoke_url=settings.endpoint("/oauth/revoke"),
-                    )
-            except GumroadClientError:
-                # The seller asked to disconnect: forget the token anyway, and
-                # leave a trace, since Gumroad may still consider it live.
-                log.warning("revoking the Gumroad token of seller %r failed", seller, exc_info=True)
-            finally:
-                self.delete_token(seller)
+        _dance.disconnect(
+            settings, self.token_store(seller), lambda: self.delete_token(seller), owner=f"seller {seller!r}"
+        )
         return redirect(_target(self.after_disconnect))
 
     def _ping(self) -> tuple[str, int]:
-        try:
-            ping = parse_ping(request.get_data(), request.content_type)
-            key = str(ping.idempotency_key)
-        except InvalidPingError as exc:
-            return f"invalid ping: {exc}", 400
-        if not self.ping_log.claim(key):
-            return "duplicate", 200
-        try:
-            confirmed = self._confirm(ping) if self.confirm_pings else None
-            if self.on_ping is not None:
-                self.on_ping(ping, confirmed)
-        except (InvalidPingError, NotConnectedError) as exc:
-            self.ping_log.release(key)
-            log.warning("refused a Gumroad ping %r: %s", ping, exc)
-            return f"refused: {exc}", 400
-        except BaseException:
-            self.ping_log.release(key)  # a 500: Gumroad retries, and the retry is handled
-            raise
-        return "ok", 200
+        desk = _pings.LogDesk(self.ping_log, confirm=self._confirm, handle=self.on_ping)
+        answer = _pings.receive(request.get_data(), request.content_type, desk)
+        return Response(answer.text, status=answer.status, mimetype="text/plain")
 
-    def _confirm(self, ping: Ping) -> Mapping[str, Any]:
+    def _confirm(self, ping: Ping) -> Mapping[str, Any] | None:
+        if not self.confirm_pings:
+            return None
         seller = self.seller_for_ping(ping) if self.seller_for_ping is not None else None
         if seller is None:
             raise NotConnectedError("no connected seller matches this ping")
-        client = self.client_for(seller)
-        try:
-            # PingMismatchError is an InvalidPingError: answered 400, never acted on.
-            if ping.is_subscription_event:
-                return confirm_subscription(client, ping)
-            return confirm_sale(client, ping)
-        finally:
-            client.close()
+        return _pings.confirm(self.client_for(seller), ping)
 
     @staticmethod
-    def _redirect_url(settings: _Settings) -> str:
-        return settings.redirect_url or url_for("gumroad.callback", _external=True)
+    def _redirect_uri(settings: OAuthSettings) -> str:
+        return settings.redirect_uri or url_for("gumroad.callback", _external=True)
 
 
 def _target(value: str) -> str:

@@ -26,6 +26,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from ... import oauth
+from .._dance import OAuthSettings
 
 __all__ = ["GumroadSettings", "get_settings"]
 
@@ -33,28 +34,17 @@ DEFAULT_SCOPES = ("view_profile", "view_sales")
 
 
 @dataclass(frozen=True)
-class GumroadSettings:
-    """The resolved ``GUMROAD_*`` settings."""
+class GumroadSettings(OAuthSettings):
+    """The resolved ``GUMROAD_*`` settings.
 
-    client_id: str
-    client_secret: str | None
-    scopes: list[str]
-    redirect_uri: str | None
-    api_base_url: str | None
-    oauth_base_url: str | None
+    The OAuth app's come first (``client_id`` ... ``oauth_base_url``, with
+    ``endpoint()`` and ``token_url``), then the Django app's own.
+    """
+
     connect_redirect: str
     disconnect_redirect: str
     confirm_pings: bool
     token_database: str
-
-    def endpoint(self, path: str) -> str | None:
-        """``GUMROAD_OAUTH_BASE_URL`` + *path*, or ``None`` to use the SDK's default."""
-        return self.oauth_base_url.rstrip("/") + path if self.oauth_base_url else None
-
-    @property
-    def token_url(self) -> str:
-        """The token endpoint refreshes go to."""
-        return oauth.token_endpoint(self.endpoint("/oauth/token"))
 
 
 def _get(name: str, default: Any = None) -> Any:

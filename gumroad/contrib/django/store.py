@@ -103,10 +103,4 @@ def client_for(user: Any, *, using: str | None = None) -> GumroadClient:
     store = DjangoTokenStore(user, using=using)
     if store.load() is None:
         raise NotConnectedError(f"user {store.user_id!r} has not connected Gumroad")
-    return GumroadClient(
-        client_id=settings.client_id,
-        client_secret=settings.client_secret,
-        token_store=store,
-        base_url=settings.api_base_url,
-        auto_refresh_url=settings.token_url,
-    )
+    return settings.client(store)
