@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 
 __all__ = [
     "QueryTable",
+    "check_encodable",
     "check_kwargs",
     "encode_bool",
     "encode_date",
@@ -107,7 +108,19 @@ def quote_id(value: object, name: str = "id") -> str:
     text = str(value)
     if text.strip() in ("", ".", ".."):
         raise ValueError(f"{name} must be a non-empty id, not {text!r}")
+    check_encodable(text, name)
     return quote(text, safe="")
+
+
+def check_encodable(text: str, name: str) -> str:
+    """Refuse text that cannot be sent as UTF-8 (a lone surrogate), naming the argument."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"{name} contains a character that cannot be sent (a lone surrogate at {exc.start})"
+        ) from None
+    return text
 
 
 def check_kwargs(method: str, given: Mapping[str, Any], allowed: Iterable[str]) -> None:

@@ -33,7 +33,7 @@ from requests_oauthlib import OAuth2Session
 
 from . import oauth
 from .__version__ import __version__
-from ._params import QueryTable, encode_value
+from ._params import QueryTable, check_encodable, encode_value
 from ._redact import MASK, install_urllib3_filter, redact, redact_exception
 from ._transport import DEFAULT_MAX_RETRIES, make_adapter
 from ._urls import check_transport, is_loopback_host, origin
@@ -44,6 +44,7 @@ from .errors import (
     ConfigurationError,
     ReauthorizationRequired,
     error_from_response,
+    is_timeout,
 )
 from .resources import Resources
 from .tokens import Token, TokenStore
@@ -359,13 +360,12 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         path = urlsplit(url).path
         try:
             response = requests.Session.request(self, method, url, params=query, **kwargs)
-        except requests.exceptions.Timeout as exc:
-            redact_exception(exc, self._secrets())
-            raise APITimeoutError(
-                f"{method.upper()} {path}: timed out after {kwargs.get('timeout')!r}"
-            ) from exc
         except requests.exceptions.RequestException as exc:
             redact_exception(exc, self._secrets())
+            if is_timeout(exc):
+                raise APITimeoutError(
+                    f"{method.upper()} {path}: timed out after {kwargs.get('timeout')!r}"
+                ) from exc
             message = redact(f"{method.upper()} {path}: {exc}", self._secrets())
             raise APIConnectionError(message) from exc
         log.debug(
@@ -557,10 +557,9 @@ def _merge_params(params: Any) -> list[tuple[str, str]]:
             continue  # the client places the token itself
         if value is None:
             continue
-        if isinstance(value, (list, tuple)):
-            out.extend((str(key), encode_value(v)) for v in value)
-        else:
-            out.append((str(key), encode_value(value)))
+        name = check_encodable(str(key), "a parameter name")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        out.extend((name, check_encodable(encode_value(v), f"parameter {name!r}")) for v in values)
     return out
 
 

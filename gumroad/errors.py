@@ -32,6 +32,7 @@ import re
 from typing import Any
 
 import requests
+from urllib3 import exceptions as urllib3_exceptions
 
 from ._redact import redact
 
@@ -150,6 +151,22 @@ class ReauthorizationRequired(OAuthError, AuthenticationError):
 
 _WWW_AUTH_PARAM = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 _SCOPE_IN_DESCRIPTION = re.compile(r'requires scope \\?"([^"\\]+)\\?"')
+
+
+def is_timeout(exc: BaseException) -> bool:
+    """Whether a ``requests`` error is a timeout.
+
+    A read timeout that exhausted urllib3's retries reaches requests wrapped in
+    ``MaxRetryError`` and comes out as a plain ``ConnectionError``; look inside.
+    """
+    if isinstance(exc, requests.exceptions.Timeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, urllib3_exceptions.ReadTimeoutError):
+        return True
+    return isinstance(reason, urllib3_exceptions.ConnectTimeoutError) and not isinstance(
+        reason, urllib3_exceptions.NewConnectionError
+    )
 
 
 def parse_www_authenticate(value: str | None) -> dict[str, str]:

@@ -51,6 +51,7 @@ from .errors import (
     ReauthorizationRequired,
     ServerError,
     error_from_response,
+    is_timeout,
 )
 
 __all__ = [
@@ -307,11 +308,10 @@ def _post(
         sender.trust_env = False  # no proxy for the fake Gumroad on 127.0.0.1
     try:
         return sender.post(url, data=dict(form), headers=headers, timeout=timeout)
-    except requests.exceptions.Timeout as exc:
-        redact_exception(exc, secrets_in_form)
-        raise APITimeoutError(f"POST {urlsplit(url).path}: timed out") from exc
     except requests.exceptions.RequestException as exc:
         redact_exception(exc, secrets_in_form)
+        if is_timeout(exc):
+            raise APITimeoutError(f"POST {urlsplit(url).path}: timed out") from exc
         raise APIConnectionError(f"POST {urlsplit(url).path}: {exc}") from exc
     finally:
         if own:

@@ -296,7 +296,7 @@ class GumroadOAuth:
         )
         return redirect(_target(self.after_disconnect))
 
-    def _ping(self) -> tuple[str, int]:
+    def _ping(self) -> Response:
         desk = _pings.LogDesk(self.ping_log, confirm=self._confirm, handle=self.on_ping)
         answer = _pings.receive(request.get_data(), request.content_type, desk)
         return Response(answer.text, status=answer.status, mimetype="text/plain")

@@ -79,8 +79,14 @@ class ResourceSubscriptionsResource(Resource):
 
         Duplicates are allowed. *post_url* must be a public ``http(s)`` URL.
         """
-        parts = urlsplit(post_url) if isinstance(post_url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        scheme = host = None
+        if isinstance(post_url, str):
+            try:
+                parts = urlsplit(post_url)
+                scheme, host = parts.scheme, parts.hostname
+            except ValueError:  # e.g. "http://[": an unparseable host
+                pass
+        if scheme not in ("http", "https") or not host:
             raise ValueError(f"post_url must be an absolute http(s) URL, got {post_url!r}")
         data = form({"resource_name": resource_name_value(resource_name), "post_url": post_url})
         body = self._call("PUT", "resource_subscriptions", data=data)

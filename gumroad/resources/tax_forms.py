@@ -23,7 +23,10 @@ __all__ = ["TaxFormsResource", "year_value"]
 
 def year_value(year: object) -> str:
     """A tax year as the server reads it: four digits."""
-    number = int(year) if isinstance(year, str) and year.isdigit() else require_int(year, "year")
+    if isinstance(year, str) and year.isascii() and year.isdigit():
+        number = int(year)
+    else:
+        number = require_int(year, "year")
     if not 1900 <= number <= 9999:
         raise ValueError(f"year must be a four-digit year, got {year!r}")
     return str(number)

@@ -99,9 +99,14 @@ class VariantsResource(Resource):
         """
         fields = _fields(name, price_difference_cents, description, max_purchase_count)
         if rich_content is not None:
-            fields["rich_content"] = (
-                rich_content if isinstance(rich_content, str) else json.dumps(rich_content)
-            )
+            try:
+                fields["rich_content"] = (
+                    rich_content if isinstance(rich_content, str) else json.dumps(rich_content)
+                )
+            except (TypeError, ValueError) as exc:
+                raise TypeError(
+                    f"rich_content must be a JSON string or JSON-serialisable lists and dicts: {exc}"
+                ) from exc
         body = self._call("PUT", _endpoint(product_id, category_id, id), data=form(fields))
         return cast(Variant, unwrap(body, "variant"))
 

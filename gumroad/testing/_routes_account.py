@@ -131,13 +131,34 @@ def _tax_year(ctx: Ctx, what: str, years: list[int]) -> int:
                                     "message": f"{what} are not available for {raw}."}))
 
 
+_FORM_TYPE = "us_1099_k"
+
+
+def _filed_years(ctx: Ctx) -> list[int]:
+    newest_year = from_us(ctx.account.sales.newest_us).year
+    return [y for y in ctx.account.sales_years() if y < newest_year]
+
+
 def tax_forms(ctx: Ctx) -> FakeResponse:
     """``GET /v2/tax_forms``."""
-    newest_year = from_us(ctx.account.sales.newest_us).year
-    years = [y for y in ctx.account.sales_years() if y < newest_year]
-    year = _tax_year(ctx, "Tax forms", years)
-    form = {"tax_year": year, "tax_form_type": "us_1099_k", "filed_at": f"{year + 1}-01-31T00:00:00Z"}
+    year = _tax_year(ctx, "Tax forms", _filed_years(ctx))
+    form = {"tax_year": year, "tax_form_type": _FORM_TYPE, "filed_at": f"{year + 1}-01-31T00:00:00Z"}
     return success(tax_forms=[form])
+
+
+def download_tax_form(ctx: Ctx) -> FakeResponse:
+    """``GET /v2/tax_forms/{year}/{tax_form_type}/download``: the PDF, or 404."""
+    if not ctx.account.tax_center_enabled:
+        raise Abort(json_response(403, {"success": False,
+                                        "message": "Tax center is not enabled for this account."}))
+    year = ctx.args["year"]
+    if (ctx.args["tax_form_type"] != _FORM_TYPE or not re.match(r"^\d{4}$", year)
+            or int(year) not in _filed_years(ctx)):
+        return json_response(404, {"success": False, "message": "Tax form not found."})
+    pdf = (f"%PDF-1.4\n% fake {_FORM_TYPE} for {year} of {ctx.account.user_id}\n%%EOF\n").encode()
+    return FakeResponse(200, [("Content-Type", "application/pdf"),
+                              ("Content-Disposition", f'attachment; filename="{_FORM_TYPE}_{year}.pdf"')],
+                        pdf)
 
 
 def earnings(ctx: Ctx) -> FakeResponse:
@@ -158,5 +179,7 @@ ROUTES = [
     RouteSpec("GET", "/payouts/upcoming", _PAYOUTS, upcoming_payout, since_2025=True),
     RouteSpec("GET", "/payouts/{id}", _PAYOUTS, show_payout),
     RouteSpec("GET", "/tax_forms", _TAX, tax_forms, since_2025=True),
+    RouteSpec("GET", "/tax_forms/{year}/{tax_form_type}/download", _TAX, download_tax_form,
+              since_2025=True),
     RouteSpec("GET", "/earnings", _TAX, earnings, since_2025=True),
 ]
