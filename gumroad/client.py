@@ -324,7 +324,12 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         """Send a request with the token, refreshing on a 401 and replaying once.
 
         Keeps :meth:`requests.Session.request` semantics: returns the response
-        and never raises for an HTTP status.
+        and never raises for an HTTP status. It raises only when it cannot send
+        (:class:`~gumroad.APIConnectionError`), when the URL is on another host
+        (:class:`ValueError`), and when a refresh it attempted failed: a dead
+        refresh token raises :class:`~gumroad.ReauthorizationRequired`, since
+        returning the old 401 would hide that the seller must connect again.
+        ``authenticated=False`` sends no token at all.
         """
         full_url = self.url_for(url)
         if timeout is UNSET:
