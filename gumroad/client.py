@@ -530,7 +530,11 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
             timeout=timeout,
             authenticated=authenticated,
         )
-        error = error_from_response(response)
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = None
+        error = error_from_response(response, body=body)  # one parse of the body, not two
         if error is not None:
             if isinstance(error, AuthenticationError) and not self.can_refresh:
                 raise ReauthorizationRequired(
@@ -541,8 +545,8 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
                     request_id=error.request_id,
                 )
             raise error
-        body: dict[str, Any] = response.json()
-        return body
+        result: dict[str, Any] = body
+        return result
 
 
 def _merge_params(params: Any) -> list[tuple[str, str]]:

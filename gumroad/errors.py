@@ -201,16 +201,21 @@ def _describe(response: requests.Response) -> str:
     return f"{method} {path}"
 
 
-def error_from_response(response: requests.Response) -> APIError | None:
+_NOT_PARSED: Any = object()
+
+
+def error_from_response(response: requests.Response, *, body: Any = _NOT_PARSED) -> APIError | None:
     """Map an API answer to its exception, or ``None`` when it is a success.
 
     Handles every shape the Gumroad API uses: 200 ``{"success": false}``, 400
     ``{"status", "error"}``, 401/403 with empty bodies and ``WWW-Authenticate``,
     404 ``{"success": false, "error": "Not found"}``, 429 ``text/plain``, 5xx
-    HTML, and a non-JSON body where JSON was due.
+    HTML, and a non-JSON body where JSON was due. Pass *body* when you have
+    parsed the JSON already (``None`` for a body that is not JSON).
     """
     status = response.status_code
-    body = _json_body(response)
+    if body is _NOT_PARSED:
+        body = _json_body(response)
     request_id = response.headers.get("X-Request-Id")
     common: dict[str, Any] = {
         "status_code": status,
