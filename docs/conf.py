@@ -12,11 +12,11 @@ import sys
 
 sys.path.insert(0, os.path.abspath(".."))
 
-from gumroad.__version__ import __version__  # noqa: E402
+from gumroad.__version__ import __version__
 
 project = "gumroad"
 author = "The gumroad-python developers"
-copyright = "2026, the gumroad-python developers"  # noqa: A001
+copyright = "2026, the gumroad-python developers"
 release = __version__
 version = __version__
 
