@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .context import Context, UsageError
 from .listing import positive_int
@@ -30,12 +31,22 @@ __all__ = ["export_lines", "register", "sandbox", "start_sandbox"]
 
 
 def start_sandbox(*, port: int = 0, sales: int = 250, seed: int = 0,
-                  auto_approve: bool = False) -> FakeGumroadServer:
-    """Start a fake Gumroad on ``127.0.0.1`` and return the running server."""
+                  auto_approve: bool = False,
+                  redirect_uris: Sequence[str] = ()) -> FakeGumroadServer:
+    """Start a fake Gumroad on ``127.0.0.1`` and return the running server.
+
+    *redirect_uris* are added to the sandbox app's callbacks, so a local web app
+    (``http://127.0.0.1:5000/gumroad/callback``) can do the OAuth dance with it.
+    """
     from ..testing import FakeGumroadServer
 
+    for uri in redirect_uris:
+        parts = urlsplit(uri)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UsageError(f"--redirect-uri must be an absolute http(s) URL, got {uri!r}")
     server = FakeGumroadServer(port=port, sales=sales, seed=seed)
     server.fake.auto_approve = auto_approve
+    server.fake.default_app.redirect_uris.extend(redirect_uris)
     try:
         return server.start()
     except OSError as exc:
@@ -72,7 +83,7 @@ def sandbox(ctx: Context) -> int:
     """Serve until Ctrl-C, SIGTERM (or ``--seconds``); the output is valid shell."""
     args = ctx.args
     server = start_sandbox(port=args.port, sales=args.sales, seed=args.seed,
-                           auto_approve=args.auto_approve)
+                           auto_approve=args.auto_approve, redirect_uris=args.redirect_uri or ())
     restore = _stop_on_sigterm()
     try:
         token = server.fake.issue_token()
@@ -81,6 +92,9 @@ def sandbox(ctx: Context) -> int:
                   f"{args.sales:,} sales); Ctrl-C stops it. Paste into another shell:\n")
         for line in export_lines(server, token["access_token"]):
             out.write(line + "\n")
+        app = server.fake.default_app
+        out.write(f"# OAuth app: client secret {app.client_secret}; "
+                  f"redirect URIs {' '.join(app.redirect_uris)}\n")
         out.write("# then try: gumroad whoami; gumroad sales list --all --csv -o sales.csv\n")
         out.flush()
         stop = threading.Event()
@@ -113,6 +127,8 @@ def register(sub: Subparsers, parents: Parents) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the generated data")
     p.add_argument("--auto-approve", action="store_true",
                    help="approve OAuth logins without showing the consent page")
+    p.add_argument("--redirect-uri", action="append", metavar="URI",
+                   help="also accept this OAuth callback (repeatable), e.g. a local web app's")
     p.add_argument("--seconds", type=float, default=None, help=argparse.SUPPRESS)
     p.set_defaults(handler=sandbox)
 

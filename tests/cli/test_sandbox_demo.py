@@ -104,3 +104,28 @@ def test_import_gumroad_does_not_import_the_cli(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], env=clean_env(tmp_path),
                           capture_output=True, text=True, timeout=30, check=True)
     assert proc.stdout.strip() == "False"
+
+
+def test_sandbox_accepts_a_local_web_apps_redirect_uri() -> None:
+    import requests
+
+    from gumroad import oauth
+    from gumroad.cli.context import UsageError
+    from gumroad.cli.sandbox import start_sandbox
+
+    callback = "http://127.0.0.1:5000/gumroad/callback"
+    server = start_sandbox(sales=5, auto_approve=True, redirect_uris=[callback])
+    try:
+        app = server.fake.default_app
+        url = oauth.get_authorization_url(app.client_id, callback, ["view_sales"], "st",
+                                          authorize_url=server.authorize_url)
+        location = requests.get(url, allow_redirects=False, timeout=10).headers["Location"]
+        assert location.startswith(callback + "?code=") and location.endswith("&state=st")
+        other = oauth.get_authorization_url(app.client_id, "http://127.0.0.1:5000/elsewhere",
+                                            ["view_sales"], "st", authorize_url=server.authorize_url)
+        refused = requests.get(other, allow_redirects=False, timeout=10)
+        assert not refused.headers.get("Location", "").startswith("http://127.0.0.1:5000/elsewhere?code")
+    finally:
+        server.stop()
+    with pytest.raises(UsageError, match="--redirect-uri"):
+        start_sandbox(redirect_uris=["/relative"])
