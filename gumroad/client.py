@@ -105,7 +105,10 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         ``https://api.gumroad.com/v2``).
     :param auto_refresh_url: the token endpoint used to refresh.
     :param timeout: ``(connect, read)`` seconds, or one number; ``None`` waits forever.
-    :param max_retries: retries for safe cases (see :mod:`gumroad._transport`); 0 turns them off.
+    :param max_retries: retries for the safe cases (connection never made, 429 on any
+        method, 408/5xx and read errors on GET/HEAD only); 0 turns them off.
+    :param pool_maxsize: connections kept open per host (default 10); raise it when
+        more threads than that share the client (``sales.export(workers=...)``).
 
     Usage::
 
@@ -128,6 +131,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         auto_refresh_url: str | None = None,
         timeout: TimeoutArg = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        pool_maxsize: int = 10,
         _anonymous: bool = False,
     ) -> None:
         if access_token is not None and token is not None:
@@ -148,7 +152,9 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         self.max_retries = max_retries
         self._refresh_lock = threading.RLock()
         self._oauth_session: requests.Session | None = None
-        adapter = make_adapter(max_retries)
+        if isinstance(pool_maxsize, bool) or not isinstance(pool_maxsize, int) or pool_maxsize < 1:
+            raise ConfigurationError(f"pool_maxsize must be an int >= 1, got {pool_maxsize!r}")
+        adapter = make_adapter(max_retries, pool_maxsize=pool_maxsize)
         self.mount("https://", adapter)
         self.mount("http://", adapter)
         self.headers["User-Agent"] = f"gumroad-python/{__version__}"

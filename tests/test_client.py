@@ -226,3 +226,10 @@ def test_request_json_takes_repeated_form_keys(rsps):
     rsps.post(f"{API}/x", json={"success": True})
     GumroadClient("tok").request_json("POST", "x", data=[("tags[]", "a"), ("tags[]", "b"), ("n", 1)])
     assert rsps.calls[0].request.body == "tags%5B%5D=a&tags%5B%5D=b&n=1"
+
+
+def test_pool_maxsize_sets_the_adapters_pool_and_is_checked():
+    client = GumroadClient("tok", pool_maxsize=32)
+    assert client.get_adapter("https://api.gumroad.com/v2/user")._pool_maxsize == 32
+    with pytest.raises(gumroad.ConfigurationError, match="pool_maxsize"):
+        GumroadClient("tok", pool_maxsize=0)
