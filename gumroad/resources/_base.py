@@ -8,7 +8,7 @@ call it. Resources build paths and parameters; the client does the HTTP.
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._params import encode_bool, quote_id
@@ -22,8 +22,11 @@ __all__ = ["FormPairs", "Resource", "form", "path", "require_int", "require_text
 
 T = TypeVar("T")
 
+FormPairs = list[tuple[str, str]]
+"""Form fields in order; a key may repeat (``tags[]``)."""
 
-def path(*segments: object, names: tuple[str, ...] = ()) -> str:
+
+def path(*segments: object) -> str:
     """Join literal segments and quoted ids into a path.
 
     Segments given as ``str`` literals are kept; ids are passed as
@@ -74,7 +77,7 @@ def form(fields: Mapping[str, Any]) -> FormPairs:
     pairs: list[tuple[str, str]] = []
     for name, value in fields.items():
         _flatten(name, value, pairs, top=True)
-    return FormPairs(pairs)
+    return pairs
 
 
 def _flatten(key: str, value: Any, out: list[tuple[str, str]], *, top: bool = False) -> None:
@@ -98,45 +101,6 @@ def _flatten(key: str, value: Any, out: list[tuple[str, str]], *, top: bool = Fa
         raise TypeError(f"{key} cannot be sent as a form value: {type(value).__name__}")
 
 
-class FormPairs(Mapping[str, str]):
-    """Form fields that may repeat a key (``tags[]``), still usable as a Mapping.
-
-    The client's JSON helper iterates ``data.items()``; these items are the
-    pairs in order, repeats included. Lookup by key returns the last value.
-    """
-
-    def __init__(self, pairs: Sequence[tuple[str, str]]) -> None:
-        self.pairs = list(pairs)
-
-    def __getitem__(self, key: str) -> str:
-        for name, value in reversed(self.pairs):
-            if name == key:
-                return value
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(name for name, _ in self.pairs))
-
-    def __len__(self) -> int:
-        return len(self.pairs)
-
-    def items(self) -> ItemsView[str, str]:
-        return _PairsView(self)
-
-    def __repr__(self) -> str:
-        return f"FormPairs({self.pairs!r})"
-
-
-class _PairsView(ItemsView[str, str]):
-    _mapping: FormPairs
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._mapping.pairs)
-
-    def __len__(self) -> int:
-        return len(self._mapping.pairs)
-
-
 class Resource:
     """Base of every resource: holds the client, calls its JSON helper."""
 
@@ -149,7 +113,7 @@ class Resource:
         endpoint: str,
         *,
         params: Mapping[str, Any] | None = None,
-        data: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Sequence[tuple[str, Any]] | None = None,
         authenticated: bool = True,
     ) -> dict[str, Any]:
         return self._client.request_json(

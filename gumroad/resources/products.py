@@ -22,7 +22,7 @@ from typing import Any, cast
 from .._params import check_kwargs
 from ..pagination import Pager
 from ..types import DeleteResult, Product
-from ._base import Resource, form, path, require_int, unwrap
+from ._base import FormPairs, Resource, form, path, require_int, unwrap
 
 __all__ = ["CREATE_FIELDS", "UPDATE_FIELDS", "ProductsResource"]
 
@@ -46,7 +46,7 @@ _INT_FIELDS = ("price", "suggested_price_cents", "max_purchase_count")
 _LIST_FIELDS = ("tags", "cover_ids", "files", "rich_content")
 
 
-def _encode(fields: Mapping[str, Any]) -> Mapping[str, str]:
+def _encode(fields: Mapping[str, Any]) -> FormPairs:
     for name in _INT_FIELDS:
         if fields.get(name) is not None:
             require_int(fields[name], name, minimum=0)
