@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol, cast
 
 from ._forms import InvalidPingError
+from ._ping import Ping, ResourceName
 from .errors import NotFoundError
 from .types import Sale, Subscriber
 
@@ -180,8 +181,3 @@ def confirm_subscription(client: SupportsSubscribers, ping: Ping) -> Subscriber:
         fields.append("ended_at")
     _raise_mismatch("subscription", subscription_id, fields)
     return cast(Subscriber, sub)
-
-
-# Last, because gumroad.webhooks re-exports this module: whichever of the two is imported
-# first, each has defined its own names before it asks the other for theirs.
-from .webhooks import Ping, ResourceName  # noqa: E402

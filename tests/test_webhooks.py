@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -802,13 +803,36 @@ def test_all_is_complete():
         assert getattr(webhooks, name) is not None
 
 
-@pytest.mark.parametrize("module", ["gumroad._forms", "gumroad._ping_confirm", "gumroad.webhooks"])
-def test_each_module_imports_first_in_a_fresh_interpreter(module):
-    # webhooks and _ping_confirm import each other; neither order may break.
+PRIVATE_MODULES = ["gumroad._forms", "gumroad._ping", "gumroad._ping_confirm"]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("gumroad.webhooks", "gumroad.webhooks")]
+    + [(module, "gumroad.webhooks") for module in PRIVATE_MODULES]
+    + [("gumroad.webhooks", module) for module in PRIVATE_MODULES],
+)
+def test_each_module_imports_first_in_a_fresh_interpreter(first, then):
+    # webhooks re-exports the private modules; no order of imports may break that.
     code = (
-        f"import {module}; from gumroad.webhooks import *; import gumroad.webhooks as w; "
+        f"import {first}; import {then}; from gumroad.webhooks import *; import gumroad.webhooks as w; "
         "assert all(getattr(w, n).__module__ == 'gumroad.webhooks' for n in w.__all__ "
-        "if callable(getattr(w, n)))"
+        "if callable(getattr(w, n))); "
+        "import importlib; "
+        f"private = [importlib.import_module(m) for m in {PRIVATE_MODULES!r}]; "
+        "assert all(getattr(w, n) is getattr(m, n) for m in private for n in m.__all__ if n in w.__all__)"
     )
     root = Path(__file__).resolve().parents[1]  # this checkout, not an installed copy
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60, cwd=root)
+
+
+def test_the_moved_names_pickle_as_gumroad_webhooks():
+    ping = parse_ping(b"sale_id=S1&resource_name=refund&refunded=true", FORM)
+    for value in (ping, ping.idempotency_key, ResourceName.REFUND, to_bool, to_int):
+        data = pickle.dumps(value)
+        assert b"gumroad.webhooks" in data and b"gumroad._ping" not in data
+        restored = pickle.loads(data)  # noqa: S301 (bytes this test just made)
+        assert restored == value and type(restored) is type(value)
+    assert dict(pickle.loads(pickle.dumps(ping))) == dict(ping)  # noqa: S301
+    for cls in (Ping, IdempotencyKey, ResourceName):
+        assert f"{cls.__module__}.{cls.__qualname__}" == f"gumroad.webhooks.{cls.__name__}"
