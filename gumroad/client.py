@@ -459,11 +459,13 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
             if self.token_updater is not None:
                 self.token_updater(new)
         except Exception as exc:
-            if hasattr(exc, "add_note"):
-                exc.add_note(
-                    "gumroad: the token was refreshed but saving it failed; the new token "
-                    "is in client.token. Persist it, or the seller must connect again."
-                )
+            hint = (
+                "gumroad: the token was refreshed but saving it failed; the new token "
+                "is in client.token. Persist it, or the seller must connect again."
+            )
+            log.error(hint)
+            if hasattr(exc, "add_note"):  # Python 3.11+
+                exc.add_note(hint)
             raise
 
     def _get_oauth_session(self) -> requests.Session:

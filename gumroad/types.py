@@ -27,7 +27,7 @@ a form-encoded body into booleans and integers.
 
 # No ``from __future__ import annotations``: the annotations stay real objects,
 # so ``typing.get_type_hints`` works on every class without module globals.
-from typing import Any, Optional, TypedDict, Union
+from typing import Any, TypedDict, Union
 
 __all__ = [
     "BundleProduct",
@@ -74,14 +74,14 @@ class User(TypedDict, total=False):
 
     id: str  # numeric string
     user_id: str  # obfuscated base64 id
-    name: Optional[str]
-    display_name: Optional[str]
-    bio: Optional[str]
-    twitter_handle: Optional[str]
+    name: str | None
+    display_name: str | None
+    bio: str | None
+    twitter_handle: str | None
     currency_type: str
     url: str  # the profile page
-    links: Optional[list[str]]
-    profile_url: Optional[str]  # the avatar image, not the profile page
+    links: list[str] | None
+    profile_url: str | None  # the avatar image, not the profile page
     email: str
 
 
@@ -92,7 +92,7 @@ class RecurrencePrice(TypedDict, total=False):
     """Price of a membership tier for one recurrence (``"monthly"``, ``"yearly"``, ...)."""
 
     price_cents: int
-    suggested_price_cents: Optional[int]
+    suggested_price_cents: int | None
     purchasing_power_parity_prices: dict[str, int]
 
 
@@ -102,8 +102,8 @@ class ProductVariantOption(TypedDict, total=False):
     name: str
     price_difference: int  # minor units of the product currency
     is_pay_what_you_want: bool
-    recurrence_prices: Optional[dict[str, RecurrencePrice]]
-    url: Optional[str]  # always null
+    recurrence_prices: dict[str, RecurrencePrice] | None
+    url: str | None  # always null
     rich_content: list[dict[str, Any]]
 
 
@@ -129,7 +129,7 @@ class BundleProduct(TypedDict, total=False):
     """One product inside a bundle."""
 
     product_id: str
-    variant_id: Optional[str]
+    variant_id: str | None
     quantity: int
     position: int
 
@@ -137,9 +137,9 @@ class BundleProduct(TypedDict, total=False):
 class RefundPolicy(TypedDict, total=False):
     """A product's refund policy (newer servers)."""
 
-    refund_period: Optional[Union[int, str]]
-    title: Optional[str]
-    fine_print: Optional[str]
+    refund_period: Union[int, str] | None
+    title: str | None
+    fine_print: str | None
     inherited: bool
 
 
@@ -166,20 +166,20 @@ class Product(TypedDict, total=False):
     id: str
     name: str
     description: str  # HTML
-    custom_permalink: Optional[str]
-    custom_receipt: Optional[str]
-    customizable_price: Optional[bool]
+    custom_permalink: str | None
+    custom_receipt: str | None
+    customizable_price: bool | None
     require_shipping: bool
-    preview_url: Optional[str]
-    subscription_duration: Optional[str]
-    custom_summary: Optional[str]
+    preview_url: str | None
+    subscription_duration: str | None
+    custom_summary: str | None
     custom_fields: list[CustomField]
     tags: list[str]
-    thumbnail_url: Optional[str]
+    thumbnail_url: str | None
     short_url: str
-    url: Optional[str]  # always null (deprecated)
+    url: str | None  # always null (deprecated)
     file_info: dict[str, Any]
-    max_purchase_count: Optional[int]
+    max_purchase_count: int | None
     price: int
     currency: str  # lowercase ISO code, e.g. "usd"
     formatted_price: str
@@ -188,19 +188,19 @@ class Product(TypedDict, total=False):
     deleted: bool
     is_preorder: bool
     is_in_preorder_state: bool
-    release_at: Optional[str]
+    release_at: str | None
     is_tiered_membership: bool
-    recurrences: Optional[list[str]]
+    recurrences: list[str] | None
     variants: list[ProductVariantCategory]
     # with the view_sales scope; the documented sample sends strings
     sales_count: Union[int, str]
     sales_usd_cents: Union[int, str]
-    custom_delivery_url: Optional[str]
+    custom_delivery_url: str | None
     # newer servers
-    custom_html: Optional[str]
-    landing_url: Optional[str]
+    custom_html: str | None
+    landing_url: str | None
     covers: list[dict[str, Any]]
-    main_cover_id: Optional[str]
+    main_cover_id: str | None
     bundle_products: list[BundleProduct]
     rich_content: list[dict[str, Any]]
     has_same_rich_content_for_all_variants: bool
@@ -220,9 +220,9 @@ class Variant(TypedDict, total=False):
 
     id: str
     name: str
-    description: Optional[str]
-    price_difference_cents: Optional[int]
-    max_purchase_count: Optional[int]
+    description: str | None
+    price_difference_cents: int | None
+    max_purchase_count: int | None
     # membership tiers
     is_customizable_price: bool
     recurrence_price_values: dict[str, dict[str, Any]]
@@ -234,12 +234,12 @@ class OfferCode(TypedDict, total=False):
 
     id: str
     name: str
-    max_purchase_count: Optional[int]
+    max_purchase_count: int | None
     universal: bool
     times_used: int
     amount_cents: int
     percent_off: int
-    minimum_amount_cents: Optional[int]
+    minimum_amount_cents: int | None
 
 
 class Sku(TypedDict, total=False):
@@ -247,10 +247,10 @@ class Sku(TypedDict, total=False):
 
     id: str
     name: str
-    description: Optional[str]
-    price_difference_cents: Optional[int]
-    max_purchase_count: Optional[int]
-    custom_sku: Optional[str]
+    description: str | None
+    price_difference_cents: int | None
+    max_purchase_count: int | None
+    custom_sku: str | None
 
 
 # --------------------------------------------------------------------------- sales
@@ -259,11 +259,11 @@ class Sku(TypedDict, total=False):
 class SaleCard(TypedDict, total=False):
     """The card used for a sale; ``bin`` and the expiry fields are always null (legacy)."""
 
-    visual: Optional[str]
-    type: Optional[str]
-    bin: Optional[str]
-    expiry_month: Optional[int]
-    expiry_year: Optional[int]
+    visual: str | None
+    type: str | None
+    bin: str | None
+    expiry_month: int | None
+    expiry_year: int | None
 
 
 class SaleOfferCode(TypedDict, total=False):
@@ -311,7 +311,7 @@ class Sale(TypedDict, total=False):
     # money
     price: int
     gumroad_fee: int
-    subscription_duration: Optional[str]
+    subscription_duration: str | None
     formatted_display_price: str
     formatted_total_price: str
     currency_symbol: str
@@ -361,7 +361,7 @@ class Sale(TypedDict, total=False):
     upsell: Any
     invoice_url: str
     # reviews
-    product_rating: Optional[int]
+    product_rating: int | None
     reviews_count: int
     average_rating: float
     # subscriptions
@@ -369,8 +369,8 @@ class Sale(TypedDict, total=False):
     cancelled: bool
     dead: bool
     ended: bool
-    free_trial_ended: Optional[bool]
-    free_trial_ends_on: Optional[str]
+    free_trial_ended: bool | None
+    free_trial_ends_on: str | None
     recurring_charge: bool
     # preorders
     preorder_cancelled: bool
@@ -378,7 +378,7 @@ class Sale(TypedDict, total=False):
     is_in_preorder_state: bool
     # shipping
     shipped: bool
-    tracking_url: Optional[str]
+    tracking_url: str | None
     formatted_shipping_amount: str
     # discounts and affiliates
     offer_code: SaleOfferCode
@@ -407,17 +407,17 @@ class Subscriber(TypedDict, total=False):
     email: str
     product_id: str
     product_name: str
-    user_id: Optional[str]
-    user_email: Optional[str]
+    user_id: str | None
+    user_email: str | None
     purchase_ids: list[str]
     created_at: str
-    user_requested_cancellation_at: Optional[str]
-    charge_occurrence_count: Optional[int]
+    user_requested_cancellation_at: str | None
+    charge_occurrence_count: int | None
     recurrence: str
-    cancelled_at: Optional[str]
-    ended_at: Optional[str]
-    failed_at: Optional[str]
-    free_trial_ends_at: Optional[str]
+    cancelled_at: str | None
+    ended_at: str | None
+    failed_at: str | None
+    free_trial_ends_at: str | None
     status: str
     license_key: str
 
@@ -471,9 +471,9 @@ class LicensePurchase(TypedDict, total=False):
     disputed: bool
     dispute_won: bool
     chargebacked: bool
-    subscription_ended_at: Optional[str]
-    subscription_cancelled_at: Optional[str]
-    subscription_failed_at: Optional[str]
+    subscription_ended_at: str | None
+    subscription_cancelled_at: str | None
+    subscription_failed_at: str | None
     sku_id: str
 
 
@@ -485,11 +485,11 @@ class LicenseImportedCustomer(TypedDict, total=False):
     purchase_email: str
     created_at: str
     timestamp: str
-    link_name: Optional[str]
-    product_name: Optional[str]
-    price: Optional[int]
+    link_name: str | None
+    product_name: str | None
+    price: int | None
     is_imported_customer: bool
-    can_update: Optional[bool]
+    can_update: bool | None
 
 
 class LicenseResponse(TypedDict, total=False):
@@ -515,11 +515,11 @@ class ResourceSubscription(TypedDict, total=False):
 class PingCard(TypedDict, total=False):
     """The ``card`` of a sale ping; ``bin`` and the expiry fields are always null."""
 
-    visual: Optional[str]
-    type: Optional[str]
-    bin: Optional[str]
-    expiry_month: Optional[int]
-    expiry_year: Optional[int]
+    visual: str | None
+    type: str | None
+    bin: str | None
+    expiry_month: int | None
+    expiry_year: int | None
 
 
 class SalePing(TypedDict, total=False):
@@ -542,7 +542,7 @@ class SalePing(TypedDict, total=False):
     quantity: int
     discover_fee_charged: bool
     can_contact: bool
-    referrer: Optional[str]
+    referrer: str | None
     card: PingCard
     order_number: int
     sale_id: str
@@ -604,13 +604,13 @@ class SubscriptionPing(TypedDict, total=False):
     subscription_id: str
     product_id: str
     product_name: str
-    user_id: Optional[str]
+    user_id: str | None
     user_email: str
     purchase_ids: list[str]
     created_at: str
-    charge_occurrence_count: Optional[int]
+    charge_occurrence_count: int | None
     recurrence: str
-    free_trial_ends_at: Optional[str]
+    free_trial_ends_at: str | None
     resource_name: str
     custom_fields: dict[str, Any]
     license_key: str
@@ -628,7 +628,7 @@ class SubscriptionPing(TypedDict, total=False):
     restarted_at: str
     # subscription_updated
     type: str  # upgrade | downgrade
-    effective_as_of: Optional[str]
+    effective_as_of: str | None
     old_plan: SubscriptionPlan
     new_plan: SubscriptionPlan
     retry_count: int  # 1-3 on redeliveries
@@ -640,15 +640,15 @@ class SubscriptionPing(TypedDict, total=False):
 class Payout(TypedDict, total=False):
     """A payout; ``amount`` is a decimal string and ``id`` is null for the upcoming one."""
 
-    id: Optional[str]
+    id: str | None
     amount: str  # "150.00"
     currency: str  # "USD"
     status: str
     created_at: str
-    processed_at: Optional[str]
+    processed_at: str | None
     payment_processor: str  # "stripe" | "paypal"
-    bank_account_visual: Optional[str]
-    paypal_email: Optional[str]
+    bank_account_visual: str | None
+    paypal_email: str | None
     # sale ids, with the view_sales scope
     sales: list[str]
     refunded_sales: list[str]
@@ -667,7 +667,7 @@ class TaxForm(TypedDict, total=False):
 
     tax_year: int
     tax_form_type: str
-    filed_at: Optional[str]
+    filed_at: str | None
 
 
 class Earnings(TypedDict, total=False):

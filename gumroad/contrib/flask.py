@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ContextManager, Optional, Union
+from typing import Any, ContextManager, Union
 
 from flask import Blueprint, Flask, Response, current_app, redirect, request, session, url_for
 from markupsafe import escape
@@ -76,11 +76,11 @@ __all__ = ["GumroadOAuth", "MemoryPingLog", "NotConnectedError", "PingLog"]
 
 DEFAULT_SCOPES: tuple[str, ...] = (GumroadScope.VIEW_PROFILE.value, GumroadScope.VIEW_SALES.value)
 
-LoadToken = Callable[[Any], Optional[Token]]
+LoadToken = Callable[[Any], Token | None]
 SaveToken = Callable[[Any, Token], None]
 DeleteToken = Callable[[Any], None]
 LockToken = Callable[[Any], ContextManager[object]]
-OnPing = Callable[[Ping, Optional[Mapping[str, Any]]], None]
+OnPing = Callable[[Ping, Mapping[str, Any] | None], None]
 ScopesArg = Union[str, Iterable[Union[str, GumroadScope]]]
 
 
