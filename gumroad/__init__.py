@@ -6,11 +6,12 @@ The Python SDK for the Gumroad API.
 
 Usage::
 
-    >>> import gumroad
-    >>> client = gumroad.GumroadClient()        # reads GUMROAD_ACCESS_TOKEN
-    >>> client.get("user").json()["user"]["name"]
-    >>> for sale in client.sales.list(after="2024-01-01"):
-    ...     print(sale["id"], sale["price"])
+    import gumroad
+
+    client = gumroad.GumroadClient()        # reads GUMROAD_ACCESS_TOKEN
+    name = client.get("user").json()["user"]["name"]
+    for sale in client.sales.list(after="2024-01-01"):
+        print(sale["id"], sale["price"])
 """
 
 import logging

@@ -6,10 +6,11 @@ gumroad.client
 
 Usage::
 
-    >>> import gumroad
-    >>> client = gumroad.GumroadClient()          # reads GUMROAD_ACCESS_TOKEN
-    >>> client.get("products").json()["products"]  # requests semantics
-    >>> client.request_json("GET", "user")["user"]  # parsed, typed errors
+    import gumroad
+
+    client = gumroad.GumroadClient()                      # reads GUMROAD_ACCESS_TOKEN
+    products = client.get("products").json()["products"]  # requests semantics
+    user = client.request_json("GET", "user")["user"]      # parsed, typed errors
 
 It is a :class:`requests_oauthlib.OAuth2Session`, so anything that takes a
 session takes it. The parent holds the token, the OAuth client, the
@@ -112,8 +113,8 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
 
     Usage::
 
-        client = GumroadClient(token=saved_token, client_id=ID, client_secret=SECRET,
-                               token_saver=save_token_for_seller)
+        client = GumroadClient(token=saved_token, client_id=CLIENT_ID,
+                               client_secret=CLIENT_SECRET, token_saver=save_token_for_seller)
         for sale in client.sales.list(after="2024-01-01"):
             ...
     """

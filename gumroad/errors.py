@@ -3,7 +3,9 @@ gumroad.errors
 ~~~~~~~~~~~~~~
 
 Every exception the SDK raises, and the one function that maps an HTTP
-response to its class::
+response to its class:
+
+.. code-block:: text
 
     GumroadClientError
     ├── ConfigurationError            no token, bad arguments to the SDK

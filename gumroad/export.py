@@ -9,8 +9,8 @@ pages the windows concurrently on one client.
 
 Usage::
 
-    >>> for sale in client.sales.export(after="2020-01-01", workers=8):
-    ...     write_row(sale)
+    for sale in client.sales.export(after="2020-01-01", workers=8):
+        write_row(sale)
 
 Every sale is yielded exactly once. Order: page by page as the windows
 deliver them, each page newest first, but **not** globally sorted.

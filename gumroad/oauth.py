@@ -16,6 +16,7 @@ Usage::
         [GumroadScope.VIEW_SALES], state, code_challenge=challenge,
     )
     # ... the seller approves; Gumroad redirects to the callback with ?code=&state=
+    code = request.args["code"]             # in the callback view, once state is checked
     token = oauth.exchange_code_for_token(
         CLIENT_ID, CLIENT_SECRET, code, "https://example.com/callback",
         code_verifier=verifier,

@@ -6,15 +6,15 @@ The ``page_key`` cursor: a lazy :class:`Pager` over every item of a listing.
 
 Usage::
 
-    >>> pager = client.sales.list(after="2024-01-01")   # nothing sent yet
-    >>> for sale in pager:                              # one page in memory at a time
-    ...     print(sale["id"])
+    pager = client.sales.list(after="2024-01-01")   # nothing sent yet
+    for sale in pager:                              # one page in memory at a time
+        print(sale["id"])
 
-    >>> for page in client.sales.list().pages():        # page by page
-    ...     save(page.items)
-    ...     checkpoint(page.next_page_key)              # None on the last page
+    for page in client.sales.list().pages():        # page by page
+        save(page.items)
+        checkpoint(page.next_page_key)              # None on the last page
 
-    >>> client.sales.list(page_key=saved_key)           # resume where you stopped
+    rest = list(client.sales.list(page_key=saved_key))  # resume where you stopped
 
 Gumroad answers a page with the items and, when more exist, a
 ``next_page_key`` (absent on the last page). The pager asks for the next page

@@ -11,8 +11,11 @@ another process already rotated instead of refreshing again.
 
 Usage::
 
+    from gumroad import FileTokenStore, GumroadClient
+
     store = FileTokenStore("~/.config/myapp/gumroad-token.json")
-    client = GumroadClient(client_id=..., client_secret=..., token_store=store)
+    store.save(token)                       # once, after the OAuth callback
+    client = GumroadClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_store=store)
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ The ``gumroad`` command line: log in, read and change a Gumroad account,
 export sales, call any endpoint, and run a local sandbox. Built on the
 standard library's :mod:`argparse`, so it needs nothing beyond the SDK.
 
-Usage::
+Usage:
+
+.. code-block:: console
 
     $ gumroad auth login --client-id YOUR_APP_ID
     $ gumroad sales list --all --csv -o sales.csv

@@ -16,8 +16,8 @@ Usage::
 
     gumroad_oauth = GumroadOAuth(
         app,
-        client_id=GUMROAD_CLIENT_ID,
-        client_secret=GUMROAD_CLIENT_SECRET,
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
         scopes=["view_profile", "view_sales"],
         seller_key=lambda: current_user.id,            # who is connecting
         load_token=lambda seller: db.load(seller),     # -> token dict or None

@@ -19,10 +19,10 @@ Usage::
     from gumroad import GumroadClient
     from gumroad.contrib.redis import RedisTokenStore
 
-    r = redis.Redis.from_url("redis://localhost:6379/0")
+    r = redis.Redis.from_url(REDIS_URL)     # "redis://localhost:6379/0"
     store = RedisTokenStore(r, f"gumroad:token:{seller_id}")
     store.save(token)                       # once, after the OAuth callback
-    client = GumroadClient(client_id=ID, client_secret=SECRET, token_store=store)
+    client = GumroadClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, token_store=store)
 
 Install with ``pip install 'gumroad[redis]'``.
 """

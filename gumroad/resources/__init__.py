@@ -4,7 +4,9 @@ gumroad.resources
 
 One small module per API resource. Each builds a path and parameters and calls
 the client's JSON helper; none knows HTTP details. :func:`attach` hangs them
-off a client::
+off a client:
+
+.. code-block:: text
 
     client.user  client.products  client.variant_categories  client.variants
     client.offer_codes  client.custom_fields  client.skus  client.subscribers

@@ -6,9 +6,9 @@ Custom checkout fields of a product. They are addressed by **name**, not id.
 
 Usage::
 
-    >>> client.custom_fields.create(product_id, name="GitHub username", required=True)
-    >>> client.custom_fields.update(product_id, "GitHub username", required=False)
-    >>> client.custom_fields.delete(product_id, "GitHub username")
+    client.custom_fields.create(product_id, name="GitHub username", required=True)
+    client.custom_fields.update(product_id, "GitHub username", required=False)
+    client.custom_fields.delete(product_id, "GitHub username")
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ cents). Needs ``view_tax_data`` and the tax center enabled.
 
 Usage::
 
-    >>> totals = client.earnings.get(year=2025)
-    >>> totals["net_cents"] / 100
+    totals = client.earnings.get(year=2025)
+    print(totals["net_cents"] / 100)        # cents to dollars
 """
 
 from __future__ import annotations

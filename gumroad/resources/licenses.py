@@ -7,12 +7,12 @@ use count, rotate. The actions other than verify need ``edit_products``.
 
 Usage::
 
-    >>> from gumroad import verify_license          # in your app: no token at all
-    >>> result = verify_license(product_id, key)
-    >>> result["uses"], result["purchase"]["email"]
+    from gumroad import verify_license          # in your app: no token at all
+    result = verify_license(product_id, license_key)
+    print(result["uses"], result["purchase"]["email"])
 
-    >>> client.licenses.disable(product_id, key)    # as the seller
-    >>> client.licenses.rotate(product_id, key)["purchase"]["license_key"]
+    client.licenses.disable(product_id, license_key)    # as the seller
+    new_key = client.licenses.rotate(product_id, license_key)["purchase"]["license_key"]
 
 An unknown or disabled key raises :class:`~gumroad.NotFoundError` with the
 server's message ("That license does not exist for the provided product.").
@@ -107,7 +107,7 @@ def verify_license(
         from gumroad import NotFoundError, verify_license
 
         try:
-            result = verify_license("A-m3CDDC5dlrSdKZp0RFhA==", key)
+            result = verify_license("A-m3CDDC5dlrSdKZp0RFhA==", license_key)
         except NotFoundError as exc:
             print("refused:", exc.message)
 

@@ -7,10 +7,10 @@ and ``minimum_amount_cents`` can change.
 
 Usage::
 
-    >>> code = client.offer_codes.create(product_id, name="LAUNCH", amount_off=25,
-    ...                                  offer_type="percent", max_purchase_count=100)
-    >>> client.offer_codes.update(product_id, code["id"], max_purchase_count=200)
-    >>> [c["name"] for c in client.offer_codes.list(product_id)]   # includes universal codes
+    code = client.offer_codes.create(product_id, name="LAUNCH", amount_off=25,
+                                     offer_type="percent", max_purchase_count=100)
+    client.offer_codes.update(product_id, code["id"], max_purchase_count=200)
+    names = [c["name"] for c in client.offer_codes.list(product_id)]  # with universal codes
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ Payouts to the seller. Needs ``view_payouts`` (sale ids in a payout need
 
 Usage::
 
-    >>> for payout in client.payouts.list(after="2024-01-01"):
-    ...     print(payout["id"], payout["amount"], payout["status"])   # id None: upcoming
-    >>> client.payouts.get(payout_id, include_sales=True).get("sales", [])
-    >>> client.payouts.upcoming()["amount"]
+    for payout in client.payouts.list(after="2024-01-01"):
+        print(payout["id"], payout["amount"], payout["status"])   # id None: upcoming
+    sale_ids = client.payouts.get(payout_id, include_sales=True).get("sales", [])
+    amount = client.payouts.upcoming()["amount"]
 """
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ publish and unpublish.
 
 Usage::
 
-    >>> for product in client.products.list():
-    ...     print(product["id"], product["name"], product["formatted_price"])
-    >>> draft = client.products.create(name="Zine", price=500, tags=["art", "print"])
-    >>> client.products.enable(draft["id"])       # publish it
+    for product in client.products.list():
+        print(product["id"], product["name"], product["formatted_price"])
+    draft = client.products.create(name="Zine", price=500, tags=["art", "print"])
+    client.products.enable(draft["id"])       # publish it
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ Webhooks ("resource subscriptions"): Gumroad POSTs to *post_url* when a
 
 Usage::
 
-    >>> hook = client.resource_subscriptions.create("sale", "https://example.com/gumroad/ping")
-    >>> [h["post_url"] for h in client.resource_subscriptions.list("sale")]
-    >>> client.resource_subscriptions.delete(hook["id"])
+    hook = client.resource_subscriptions.create("sale", "https://example.com/gumroad/ping")
+    urls = [h["post_url"] for h in client.resource_subscriptions.list("sale")]
+    client.resource_subscriptions.delete(hook["id"])
 """
 
 from __future__ import annotations

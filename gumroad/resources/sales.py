@@ -8,10 +8,10 @@ receipts ``edit_sales``.
 
 Usage::
 
-    >>> for sale in client.sales.list(after="2024-01-01", product_id=product_id):
-    ...     print(sale["id"], sale["email"], sale["price"])    # price in USD cents
-    >>> client.sales.mark_as_shipped(sale_id, tracking_url="https://track.example/1Z")
-    >>> client.sales.refund(sale_id, amount_cents=500)          # partial refund
+    for sale in client.sales.list(after="2024-01-01", product_id=product_id):
+        print(sale["id"], sale["email"], sale["price"])    # price in USD cents
+    client.sales.mark_as_shipped(sale_id, tracking_url="https://track.example/1Z")
+    client.sales.refund(sale_id, amount_cents=500)          # partial refund
 """
 
 from __future__ import annotations

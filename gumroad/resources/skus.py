@@ -6,8 +6,8 @@ SKUs of a product: its SKUs, or the variants of a physical product, or nothing.
 
 Usage::
 
-    >>> for sku in client.skus.list(product_id):
-    ...     print(sku["id"], sku.get("name"))
+    for sku in client.skus.list(product_id):
+        print(sku["id"], sku.get("name"))
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ Active subscribers of a membership product. Needs the ``view_sales`` scope.
 
 Usage::
 
-    >>> for sub in client.subscribers.list(product_id):      # 100 per page
-    ...     print(sub["email"], sub["status"])
-    >>> client.subscribers.list(product_id, email="buyer@example.com").first()
-    >>> client.subscribers.get(subscriber_id)["recurrence"]
+    for sub in client.subscribers.list(product_id):      # 100 per page
+        print(sub["email"], sub["status"])
+    buyer = client.subscribers.list(product_id, email="buyer@example.com").first()
+    recurrence = client.subscribers.get(subscriber_id)["recurrence"]
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ an account with the tax center enabled (else :class:`~gumroad.PermissionDeniedEr
 
 Usage::
 
-    >>> for form in client.tax_forms.list(year=2025):
-    ...     print(form["tax_form_type"], form["filed_at"])
-    ...     pdf = client.tax_forms.download(form["tax_year"], form["tax_form_type"])
+    for form in client.tax_forms.list(year=2024):
+        print(form["tax_form_type"], form["filed_at"])
+        pdf = client.tax_forms.download(form["tax_year"], form["tax_form_type"])
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ The seller the token belongs to: ``GET /user``.
 
 Usage::
 
-    >>> me = client.user.get()
-    >>> me["name"], me["url"]          # url is the profile page
-    >>> me.get("profile_url")          # the avatar image, despite its name
+    me = client.user.get()
+    print(me["name"], me["url"])      # url is the profile page
+    avatar = me.get("profile_url")    # the avatar image, despite its name
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ Variant categories of a product ("Size", "Tier"): the groups that hold variants.
 
 Usage::
 
-    >>> size = client.variant_categories.create(product_id, title="Size")
-    >>> client.variants.create(product_id, size["id"], name="Large", price_difference_cents=200)
-    >>> [c["title"] for c in client.variant_categories.list(product_id)]
+    size = client.variant_categories.create(product_id, title="Size")
+    client.variants.create(product_id, size["id"], name="Large", price_difference_cents=200)
+    titles = [c["title"] for c in client.variant_categories.list(product_id)]
 """
 
 from __future__ import annotations

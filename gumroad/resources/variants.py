@@ -6,11 +6,11 @@ Variants inside a variant category ("Large" in "Size").
 
 Usage::
 
-    >>> large = client.variants.create(product_id, category_id, name="Large",
-    ...                                price_difference_cents=200)
-    >>> client.variants.update(product_id, category_id, large["id"], max_purchase_count=50)
-    >>> for variant in client.variants.list(product_id, category_id):
-    ...     print(variant["name"], variant["price_difference_cents"])
+    large = client.variants.create(product_id, category_id, name="Large",
+                                   price_difference_cents=200)
+    client.variants.update(product_id, category_id, large["id"], max_purchase_count=50)
+    for variant in client.variants.list(product_id, category_id):
+        print(variant["name"], variant["price_difference_cents"])
 """
 
 from __future__ import annotations

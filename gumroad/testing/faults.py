@@ -7,10 +7,14 @@ Fault injection and the request log, shared by both fronts.
 Usage::
 
     fake.faults.inject(503, count=2, route="/v2/sales")   # two 503s, then normal answers
+    client.sales.list().first()                            # a GET: retried, 200 the third time
+    assert fake.count("GET", "/v2/sales") == 3
+
+Other faults::
+
     fake.faults.inject(429, retry_after="1")               # text/plain "Retry later"
     fake.faults.inject("reset", method="PUT")              # drop the connection
     fake.faults.inject("delay", seconds=2.0)               # answer after 2 s
-    assert fake.count("GET", "/v2/sales") == 3
 
 A fault is taken *before* the request reaches the model (a 5xx, 429 or reset
 changes nothing), except ``"delay"``: the request is served at once and the

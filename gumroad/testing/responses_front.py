@@ -7,14 +7,16 @@ model and answers as the HTTP server, without sockets.
 
 Usage::
 
+    import requests
     import responses
     from gumroad.testing import FakeGumroad
     from gumroad.testing.responses_front import register
 
     fake = FakeGumroad()
+    token = fake.issue_token()
     with responses.RequestsMock() as rsps:
         register(rsps, fake)
-        requests.get("https://api.gumroad.com/v2/user", params={"access_token": ...})
+        requests.get("https://api.gumroad.com/v2/user", params={"access_token": token["access_token"]})
 
 One registration catches every method on the API base, the OAuth base and
 ``https://gumroad.com/oauth/authorize`` (also ``app.gumroad.com``), so

@@ -6,6 +6,7 @@ gumroad.testing.server
 
 Usage::
 
+    import requests
     from gumroad.testing import FakeGumroadServer
 
     with FakeGumroadServer(sales=250) as server:
