@@ -9,8 +9,10 @@ from __future__ import annotations
 import doctest
 import io
 import json
+import signal
 import sys
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import Any
 
 HARNESS_NAMES = ("docs_fake", "docs_server", "docs_app")
@@ -74,3 +76,22 @@ def main(spec_path: str) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1])
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Fail an example that runs longer than *seconds* (SIGALRM; a no-op without it)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"the example ran longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -16,9 +16,7 @@ An example that cannot run goes in :data:`COMPILE_ONLY`, with the reason.
 from __future__ import annotations
 
 import doctest
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +26,7 @@ from gumroad.testing import FakeGumroadServer
 
 from . import _docstrings
 from ._docstrings import DJANGO_MODULES, REDIRECT_URIS, Block
+from ._runner import time_limit
 from .test_examples import docs_redis_url  # noqa: F401 - a fixture, for the Redis example
 
 EXAMPLES, OTHER_BLOCKS = _docstrings.find()
@@ -39,24 +38,6 @@ COMPILE_ONLY: dict[str, str] = {}
 
 #: The languages a docstring's code block may be in when it is not Python.
 OTHER_LANGUAGES = frozenset({"console", "text", "shell-session"})
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"the example ran longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -100,7 +81,7 @@ def test_docstring_example(example: Block, request: pytest.FixtureRequest) -> No
         namespace = _docstrings.module_namespace(example.module)
         _docstrings.prepare(namespace, known, server)
         try:
-            with _time_limit(TIMEOUT):
+            with time_limit(TIMEOUT):
                 _docstrings.run(example, namespace)
         finally:
             _docstrings.close(namespace)

@@ -18,13 +18,11 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from gumroad.testing import FakeGumroadServer, OAuthApp
 
 from . import _runner
 from ._extract import ROOT, Example, all_examples, markdown_files
+from ._runner import time_limit
 
 EXAMPLES = all_examples()
 TIMEOUT = 30  # seconds, per example
@@ -46,24 +45,6 @@ REDIRECT_URIS = [
     "http://127.0.0.1/callback",
     "https://example.com/gumroad/callback",
 ]
-
-
-@contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    if not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"the example ran longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -171,7 +152,7 @@ def test_example(example: Example, request: pytest.FixtureRequest) -> None:
     }
     sys.path.insert(0, str(work))
     try:
-        with _time_limit(TIMEOUT):
+        with time_limit(TIMEOUT):
             _runner.run(*_blocks(example), namespace)
     finally:
         _runner.close_sessions(namespace)
