@@ -9,11 +9,14 @@ loopback (the fake Gumroad), decided per URL, never through ``os.environ``.
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
+
+import requests
 
 from .errors import ConfigurationError
 
-__all__ = ["check_transport", "is_loopback_host", "origin"]
+__all__ = ["LoopbackAwareSession", "check_transport", "is_loopback_host", "origin"]
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -49,3 +52,18 @@ def origin(url: str) -> tuple[str, str, int]:
     scheme = parts.scheme.lower()
     port = parts.port or (443 if scheme == "https" else 80)
     return scheme, (parts.hostname or "").lower(), port
+
+
+class LoopbackAwareSession(requests.Session):
+    """A session that keeps loopback traffic (the fake Gumroad) off environment proxies."""
+
+    def merge_environment_settings(
+        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> Any:
+        """Never send loopback traffic (the fake Gumroad) through an environment proxy."""
+        explicit = bool(proxies)  # requests fills *proxies* in place from the environment
+        settings: Any = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        text = url.decode() if isinstance(url, bytes) else (url or "")
+        if not explicit and is_loopback_host(urlsplit(text).hostname):
+            settings["proxies"] = {}
+        return settings

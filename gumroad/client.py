@@ -37,7 +37,7 @@ from .__version__ import __version__
 from ._params import QueryTable, check_encodable, encode_value
 from ._redact import MASK, install_urllib3_filter, redact, redact_exception
 from ._transport import DEFAULT_MAX_RETRIES, make_adapter
-from ._urls import check_transport, is_loopback_host, origin
+from ._urls import LoopbackAwareSession, check_transport, origin
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -66,21 +66,6 @@ TimeoutArg = Union[None, float, tuple[float, float], tuple[float, None]]
 TokenSaver = Callable[[Token], None]
 
 
-class _LoopbackAwareSession(requests.Session):
-    """A session that keeps loopback traffic (the fake Gumroad) off environment proxies."""
-
-    def merge_environment_settings(
-        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
-    ) -> Any:
-        """Never send loopback traffic (the fake Gumroad) through an environment proxy."""
-        explicit = bool(proxies)  # requests fills *proxies* in place from the environment
-        settings: Any = super().merge_environment_settings(url, proxies, stream, verify, cert)
-        text = url.decode() if isinstance(url, bytes) else (url or "")
-        if not explicit and is_loopback_host(urlsplit(text).hostname):
-            settings["proxies"] = {}
-        return settings
-
-
 class _Unset:
     def __repr__(self) -> str:
         return "<unset>"
@@ -89,7 +74,7 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
+class GumroadClient(OAuth2Session, LoopbackAwareSession, Resources):
     """A session on the Gumroad API for one seller.
 
     :param access_token: a personal or OAuth access token. Without it (and
@@ -193,7 +178,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         if token is not None:
             if not isinstance(token, Mapping) or not token.get("access_token"):
                 raise ConfigurationError("token must be a dict with an 'access_token'")
-            return _with_expiry(dict(token))
+            return oauth.add_expires_at(dict(token))
         if access_token is not None:
             if not isinstance(access_token, str) or not access_token.strip():
                 raise ConfigurationError("access_token must be a non-empty string")
@@ -203,7 +188,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         if store is not None:
             stored = store.load()
             if stored and stored.get("access_token"):
-                return _with_expiry(dict(stored))
+                return oauth.add_expires_at(dict(stored))
             raise ConfigurationError(
                 f"token_store {store!r} holds no token: connect the seller first "
                 "(gumroad.oauth.exchange_code_for_token) and save the token in it"
@@ -252,7 +237,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
         if expires_in is not None:
             token["expires_in"] = expires_in
         with self._refresh_lock:
-            self.token = _with_expiry(token)
+            self.token = oauth.add_expires_at(token)
 
     @property
     def can_refresh(self) -> bool:
@@ -428,7 +413,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
             with self.token_store.lock():
                 stored = self.token_store.load()
                 if stored and stored.get("access_token") and stored["access_token"] != used:
-                    self.token = _with_expiry(dict(stored))
+                    self.token = oauth.add_expires_at(dict(stored))
                     return
                 self._rotate(used)
 
@@ -447,7 +432,6 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
             session=self._get_oauth_session(),
             timeout=self.timeout,
         )
-        new = _with_expiry(new)
         if not new.get("refresh_token"):
             new["refresh_token"] = refresh_token
         # The old pair is dead now; the new one must reach memory and the saver
@@ -471,7 +455,7 @@ class GumroadClient(OAuth2Session, _LoopbackAwareSession, Resources):
 
     def _get_oauth_session(self) -> requests.Session:
         if self._oauth_session is None:
-            session = _LoopbackAwareSession()
+            session = LoopbackAwareSession()
             adapter = make_adapter(self.max_retries)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -581,4 +565,3 @@ def _merge_params(params: Any) -> list[tuple[str, str]]:
     return out
 
 
-_with_expiry = oauth.add_expires_at

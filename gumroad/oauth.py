@@ -43,7 +43,7 @@ import requests
 
 from .__version__ import __version__
 from ._redact import install_urllib3_filter, redact_exception
-from ._urls import check_transport, is_loopback_host
+from ._urls import LoopbackAwareSession, check_transport
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -304,9 +304,7 @@ def _post(
     secrets_in_form = [form.get(k) for k in secret_keys]
     headers = {"Accept": "application/json", "User-Agent": f"gumroad-python/{__version__}"}
     own = session is None
-    sender = session if session is not None else requests.Session()
-    if own and is_loopback_host(urlsplit(url).hostname):
-        sender.trust_env = False  # no proxy for the fake Gumroad on 127.0.0.1
+    sender = session if session is not None else LoopbackAwareSession()
     try:
         return sender.post(url, data=dict(form), headers=headers, timeout=timeout)
     except requests.exceptions.RequestException as exc:

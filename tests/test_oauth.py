@@ -171,3 +171,18 @@ def test_oauth_base_env_moves_token_and_revoke(monkeypatch, rsps):
     client = gumroad.GumroadClient("t")
     assert client.auto_refresh_url == "http://127.0.0.1:8123/oauth/token"
     assert len(rsps.calls) == 2
+
+
+def test_loopback_token_endpoint_bypasses_an_environment_proxy(monkeypatch):
+    import json as _json
+
+    from ._loopback import LoopbackServer, json_reply
+
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with LoopbackServer(lambda *a: json_reply(200, _json.dumps(TOKEN))) as server:
+        token = oauth.exchange_code_for_token("cid", None, "c", "https://x/cb",
+                                              token_url=server.url + "/oauth/token")
+    assert token["access_token"] == "a1"
+    assert [s.path for s in server.seen] == ["/oauth/token"]
